@@ -1,0 +1,3 @@
+//! The Dashboards area.
+
+pub mod pages;

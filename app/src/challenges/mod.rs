@@ -1,0 +1,3 @@
+//! The Challenges area.
+
+pub mod pages;

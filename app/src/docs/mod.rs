@@ -1,0 +1,3 @@
+//! The Documents area.
+
+pub mod pages;

@@ -1,0 +1,3 @@
+//! The Feed area.
+
+pub mod pages;

@@ -1,0 +1,3 @@
+//! The Storefront area.
+
+pub mod pages;

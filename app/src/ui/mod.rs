@@ -1,0 +1,7 @@
+//! Shared UI: the app shell, theme switch, toasts, error pages and small page parts.
+
+pub mod errors;
+pub mod layout;
+pub mod placeholder;
+pub mod theme;
+pub mod toast;

@@ -1,0 +1,46 @@
+//! `atrium`: starts the server (or, with `seed-demo`, loads demo data and exits).
+
+use clap::Parser;
+use server::config::{Command, Config};
+
+#[tokio::main]
+async fn main() {
+    let config = Config::parse();
+    server::observability::init_logging(&config.log, config.log_format);
+    if let Err(e) = run(config).await {
+        tracing::error!(error = %e, "atrium stopped");
+        std::process::exit(1);
+    }
+}
+
+async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    tracing::info!(config = ?config, "starting");
+    let state = server::build_state(&config).await?;
+    if config.command == Some(Command::SeedDemo) {
+        app::auth::demo::seed_demo(&state.pool).await?;
+        tracing::info!("demo data loaded");
+        return Ok(());
+    }
+    server::observability::metrics_handle();
+    let sessions = server::session_layer(&state, &config).await?;
+    let router = server::router(state, sessions);
+    let listener = tokio::net::TcpListener::bind(config.listen_addr()).await?;
+    tracing::info!(addr = %listener.local_addr()?, "listening");
+    server::serve(listener, router, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
