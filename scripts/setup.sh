@@ -68,6 +68,12 @@ ensure_node_packages() {
   cp "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.atrium-lock"
 }
 
+ensure_stylance() {
+  if stylance --version 2>/dev/null | grep -q "0.8.4"; then return; fi
+  log "installing stylance-cli 0.8.4 (bundles scoped component CSS)"
+  cargo install stylance-cli --version 0.8.4 --locked
+}
+
 main() {
   ensure_wasm_target
   ensure_chromium &
@@ -75,6 +81,7 @@ main() {
   ensure_node_packages
   ensure_cargo_leptos
   ensure_wasm_bindgen
+  ensure_stylance
   wait "$chromium_pid"
 }
 

@@ -65,7 +65,10 @@ impl AppError {
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(ErrorCode::Unauthorized, "Sign in or provide a valid API token.")
+        Self::new(
+            ErrorCode::Unauthorized,
+            "Sign in or provide a valid API token.",
+        )
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -211,6 +214,9 @@ mod tests {
     #[test]
     fn invalid_field_names_the_field() {
         let err = AppError::invalid_field("name", "Name is required.");
-        assert_eq!(err.details, Some(serde_json::json!({"name": "Name is required."})));
+        assert_eq!(
+            err.details,
+            Some(serde_json::json!({"name": "Name is required."}))
+        );
     }
 }

@@ -35,6 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options=options.clone() />
                 <HashedStylesheet options id="leptos" />
+                // Scoped component styles, bundled from `*.module.css` by stylance-cli.
+                <link rel="stylesheet" href="/generated/components.css" />
+                <meta name="color-scheme" content="light dark" />
                 <MetaTags />
             </head>
             <body>

@@ -13,7 +13,11 @@ pub struct Config {
     pub addr: Option<SocketAddr>,
 
     /// SQLite database URL; the file is created when missing.
-    #[arg(long, env = "ATRIUM_DATABASE_URL", default_value = "sqlite://atrium.db")]
+    #[arg(
+        long,
+        env = "ATRIUM_DATABASE_URL",
+        default_value = "sqlite://atrium.db"
+    )]
     pub database_url: String,
 
     /// Folder with the built site (pkg/, icons, sw.js) [default: $LEPTOS_SITE_ROOT or target/site].
@@ -21,7 +25,11 @@ pub struct Config {
     pub site_root: Option<String>,
 
     /// Public base URL; `https://` turns on Secure cookies.
-    #[arg(long, env = "ATRIUM_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "ATRIUM_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
     pub public_url: String,
 
     /// HS256 secret for API JWTs. The default is for development only.

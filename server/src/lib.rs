@@ -61,7 +61,10 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(config.listen_addr())
         .reload_port(
-            std::env::var("LEPTOS_RELOAD_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3001),
+            std::env::var("LEPTOS_RELOAD_PORT")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(3001),
         )
         .env(env)
         .hash_files(hash_files)
@@ -90,11 +93,14 @@ pub async fn session_layer(
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(config.session_idle_minutes))))
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            config.session_idle_minutes,
+        ))))
 }
 
 /// The whole HTTP surface: pages, server functions, REST, health, metrics and static files.
 pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Router {
+    observability::metrics_handle();
     let routes = generate_route_list(app::App);
     let sw = pwa::ServiceWorker::load(&state.leptos_options.site_root);
     let context_state = state.clone();
@@ -123,16 +129,22 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
                 move || app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(sessions)
         .layer(axum::middleware::from_fn(middleware::cache_static))
         .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(axum::middleware::from_fn(middleware::complete_error_envelope))
+        .layer(axum::middleware::from_fn(
+            middleware::complete_error_envelope,
+        ))
         .layer(axum::middleware::from_fn(observability::track_requests))
         .layer(CatchPanicLayer::custom(|_| {
-            axum::response::IntoResponse::into_response(app::error::AppError::internal("handler panicked"))
+            axum::response::IntoResponse::into_response(app::error::AppError::internal(
+                "handler panicked",
+            ))
         }))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -161,7 +173,10 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

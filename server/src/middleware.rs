@@ -36,7 +36,10 @@ pub async fn api_not_found() -> Response {
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
@@ -75,7 +78,10 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
 
 /// The CSRF rule as a plain function.
 pub fn is_cross_site_state_change(method: &Method, headers: &HeaderMap) -> bool {
-    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE);
+    let safe = matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
     if safe || headers.contains_key(header::AUTHORIZATION) {
         return false;
     }
@@ -123,25 +129,49 @@ mod tests {
 
     #[test]
     fn same_origin_and_non_browser_requests_pass() {
-        assert!(!is_cross_site_state_change(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_cross_site_state_change(&Method::POST, &headers(&[("origin", "http://a.test"), ("host", "a.test")])));
+        assert!(!is_cross_site_state_change(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(!is_cross_site_state_change(
+            &Method::POST,
+            &headers(&[("origin", "http://a.test"), ("host", "a.test")])
+        ));
         assert!(!is_cross_site_state_change(&Method::POST, &headers(&[])));
-        assert!(!is_cross_site_state_change(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site_state_change(
+            &Method::GET,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
     }
 
     #[test]
     fn cross_site_state_changes_are_refused() {
-        assert!(is_cross_site_state_change(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_site_state_change(&Method::DELETE, &headers(&[("sec-fetch-site", "same-site")])));
-        assert!(is_cross_site_state_change(&Method::POST, &headers(&[("origin", "http://evil.test"), ("host", "a.test")])));
-        assert!(is_cross_site_state_change(&Method::POST, &headers(&[("origin", "null"), ("host", "a.test")])));
+        assert!(is_cross_site_state_change(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(is_cross_site_state_change(
+            &Method::DELETE,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(is_cross_site_state_change(
+            &Method::POST,
+            &headers(&[("origin", "http://evil.test"), ("host", "a.test")])
+        ));
+        assert!(is_cross_site_state_change(
+            &Method::POST,
+            &headers(&[("origin", "null"), ("host", "a.test")])
+        ));
     }
 
     #[test]
     fn bearer_requests_are_exempt() {
         assert!(!is_cross_site_state_change(
             &Method::POST,
-            &headers(&[("sec-fetch-site", "cross-site"), ("authorization", "Bearer x")])
+            &headers(&[
+                ("sec-fetch-site", "cross-site"),
+                ("authorization", "Bearer x")
+            ])
         ));
     }
 }

@@ -29,10 +29,13 @@ pub async fn healthz() -> Json<Value> {
 
 /// `GET /readyz`: the database answers.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
-    sqlx::query("SELECT 1").execute(&state.pool).await.map_err(|e| {
-        tracing::error!(error = %e, "readiness check failed");
-        AppError::new(app::error::ErrorCode::Unavailable, "Database unreachable.")
-    })?;
+    sqlx::query("SELECT 1")
+        .execute(&state.pool)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "readiness check failed");
+            AppError::new(app::error::ErrorCode::Unavailable, "Database unreachable.")
+        })?;
     Ok(Json(json!({ "status": "ready" })))
 }
 
@@ -79,7 +82,12 @@ async fn revoke_token(
 /// `POST /api/auth/jwt`: a one-hour HS256 JWT for the caller's tenant.
 async fn issue_jwt(State(state): State<AppState>, p: Principal) -> Result<Json<Value>, AppError> {
     let now = chrono::Utc::now().timestamp();
-    let claims = JwtClaims { sub: p.username, org_id: p.tenant_id.0, exp: now + 3600, iat: now };
+    let claims = JwtClaims {
+        sub: p.username,
+        org_id: p.tenant_id.0,
+        exp: now + 3600,
+        iat: now,
+    };
     let token = encode_jwt(&claims, &state.auth.jwt_secret).map_err(AppError::internal)?;
     Ok(Json(json!({ "token": token, "expires_at": claims.exp })))
 }

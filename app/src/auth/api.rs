@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::principal::{client_ip, request_parts, request_session, require_principal, SessionAuth, SESSION_KEY},
+    super::principal::{
+        client_ip, request_parts, request_session, require_principal, SessionAuth, SESSION_KEY,
+    },
     super::service,
     crate::error::respond_with,
     crate::state::use_app_state,
@@ -18,7 +20,12 @@ use {
 fn redirect_plain_form(path: &str) {
     let accepts_html = request_parts()
         .ok()
-        .and_then(|p| p.headers.get("accept").and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get("accept")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
         .unwrap_or(false);
     if accepts_html {
         leptos_axum::redirect(path);
@@ -32,7 +39,10 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
         let state = use_app_state()?;
         let parts = request_parts()?;
         if username.trim().is_empty() || password.is_empty() {
-            return Err(AppError::invalid_field("username", "Enter your username and password."));
+            return Err(AppError::invalid_field(
+                "username",
+                "Enter your username and password.",
+            ));
         }
         state
             .sign_in_limiter
@@ -40,7 +50,12 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
             .map_err(AppError::rate_limited)?;
         let user = service::verify_credentials(&state.pool, &username, &password)
             .await?
-            .ok_or_else(|| AppError::new(crate::error::ErrorCode::Unauthorized, "Invalid username or password."))?;
+            .ok_or_else(|| {
+                AppError::new(
+                    crate::error::ErrorCode::Unauthorized,
+                    "Invalid username or password.",
+                )
+            })?;
         let memberships = service::memberships(&state.pool, &user).await?;
         let first = memberships
             .first()
@@ -49,7 +64,13 @@ pub async fn sign_in(username: String, password: String) -> Result<(), AppError>
         // A new id on sign-in prevents session fixation.
         session.cycle_id().await.map_err(AppError::internal)?;
         session
-            .insert(SESSION_KEY, SessionAuth { user_id: user, tenant_id: first.tenant_id.clone() })
+            .insert(
+                SESSION_KEY,
+                SessionAuth {
+                    user_id: user,
+                    tenant_id: first.tenant_id.clone(),
+                },
+            )
             .await
             .map_err(AppError::internal)?;
         redirect_plain_form("/");
@@ -100,7 +121,13 @@ pub async fn switch_tenant(tenant_id: String) -> Result<(), AppError> {
             .ok_or_else(|| AppError::not_found("Organisation"))?;
         let session = request_session(&request_parts()?)?;
         session
-            .insert(SESSION_KEY, SessionAuth { user_id: principal.user_id, tenant_id: target })
+            .insert(
+                SESSION_KEY,
+                SessionAuth {
+                    user_id: principal.user_id,
+                    tenant_id: target,
+                },
+            )
             .await
             .map_err(AppError::internal)?;
         Ok(())
@@ -113,7 +140,11 @@ pub async fn switch_tenant(tenant_id: String) -> Result<(), AppError> {
 #[server(endpoint = "auth/demo_accounts")]
 pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
     let state = use_app_state().map_err(respond_with)?;
-    Ok(if state.auth.demo_mode { super::demo::demo_accounts() } else { Vec::new() })
+    Ok(if state.auth.demo_mode {
+        super::demo::demo_accounts()
+    } else {
+        Vec::new()
+    })
 }
 
 /// The caller's API tokens in the active tenant.

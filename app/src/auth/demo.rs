@@ -17,12 +17,32 @@ const TENANTS: &[(&str, &str)] = &[
 ];
 
 /// (username, display name, fixed API token, memberships)
-type DemoUser = (&'static str, &'static str, &'static str, &'static [(&'static str, Role)]);
+type DemoUser = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, Role)],
+);
 
 const USERS: &[DemoUser] = &[
-    ("admin_a", "Admin A", "token_admin_a", &[("company_a", Role::Admin), ("tenant_a", Role::Admin)]),
-    ("user_a", "User A", "token_user_a", &[("company_a", Role::Member)]),
-    ("admin_b", "Admin B", "token_admin_b", &[("company_b", Role::Admin), ("tenant_b", Role::Admin)]),
+    (
+        "admin_a",
+        "Admin A",
+        "token_admin_a",
+        &[("company_a", Role::Admin), ("tenant_a", Role::Admin)],
+    ),
+    (
+        "user_a",
+        "User A",
+        "token_user_a",
+        &[("company_a", Role::Member)],
+    ),
+    (
+        "admin_b",
+        "Admin B",
+        "token_admin_b",
+        &[("company_b", Role::Admin), ("tenant_b", Role::Admin)],
+    ),
 ];
 
 /// The demo accounts as the sign-in page lists them.
@@ -42,7 +62,11 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
 }
 
 fn tenant_name(id: &str) -> &'static str {
-    TENANTS.iter().find(|(t, _)| *t == id).map(|(_, n)| *n).unwrap_or("?")
+    TENANTS
+        .iter()
+        .find(|(t, _)| *t == id)
+        .map(|(_, n)| *n)
+        .unwrap_or("?")
 }
 
 /// Loads the demo data; safe to run twice (existing rows are kept as they are).
@@ -64,13 +88,15 @@ pub async fn seed_demo(pool: &SqlitePool) -> Result<(), AppError> {
         }
         let user = UserId(uuid::Uuid::new_v4().to_string());
         let hash = hash_password(DEMO_PASSWORD).map_err(AppError::internal)?;
-        sqlx::query("INSERT INTO users (id, username, display_name, password_hash) VALUES (?, ?, ?, ?)")
-            .bind(&user)
-            .bind(username)
-            .bind(display)
-            .bind(&hash.0)
-            .execute(pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, password_hash) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&user)
+        .bind(username)
+        .bind(display)
+        .bind(&hash.0)
+        .execute(pool)
+        .await?;
         for (tenant, role) in tenants.iter() {
             sqlx::query("INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, ?)")
                 .bind(tenant)

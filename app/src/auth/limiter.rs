@@ -32,7 +32,10 @@ impl SignInLimiter {
     /// `Ok` when an attempt may proceed; otherwise the seconds to wait (at least 1).
     pub fn check(&self, ip: &str, username: &str) -> Result<(), u64> {
         let account_key = format!("{ip}|{}", username.trim().to_lowercase());
-        for (limiter, key) in [(&self.per_ip, ip.to_string()), (&self.per_account, account_key)] {
+        for (limiter, key) in [
+            (&self.per_ip, ip.to_string()),
+            (&self.per_account, account_key),
+        ] {
             if let Err(not_until) = limiter.check_key(&key) {
                 let wait = not_until.wait_time_from(self.clock.now());
                 return Err(wait.as_secs().max(1));
@@ -58,7 +61,9 @@ mod tests {
         for _ in 0..3 {
             assert!(limiter.check("1.2.3.4", "admin_a").is_ok());
         }
-        let wait = limiter.check("1.2.3.4", "Admin_A ").expect_err("fourth attempt is limited");
+        let wait = limiter
+            .check("1.2.3.4", "Admin_A ")
+            .expect_err("fourth attempt is limited");
         assert!(wait >= 1);
         // Another user from the same IP still gets through (per-IP quota is larger).
         assert!(limiter.check("1.2.3.4", "user_a").is_ok());

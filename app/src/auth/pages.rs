@@ -1,6 +1,6 @@
 //! Sign-in page and the API tokens page.
 
-use super::api::{demo_accounts, CreateToken, RevokeToken, SignIn, list_tokens};
+use super::api::{demo_accounts, list_tokens, CreateToken, RevokeToken, SignIn};
 use super::reload_at;
 use crate::ui::toast::push_error;
 use leptos::prelude::*;
@@ -16,7 +16,13 @@ pub fn SignInPage() -> impl IntoView {
             reload_at("/");
         }
     });
-    let error = move || sign_in.value().get().and_then(|r| r.err()).map(|e| e.message);
+    let error = move || {
+        sign_in
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message)
+    };
     view! {
         <Title text="Sign in" />
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -78,7 +84,13 @@ pub fn TokensPage() -> impl IntoView {
         }
     });
     let created = move || create.value().get().and_then(|r| r.ok());
-    let create_error = move || create.value().get().and_then(|r| r.err()).map(|e| e.message);
+    let create_error = move || {
+        create
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message)
+    };
     view! {
         <Title text="API tokens" />
         <h1 class="page-title">"API tokens"</h1>

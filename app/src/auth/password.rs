@@ -1,6 +1,8 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults, OWASP's recommendation).
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 /// A PHC-format password hash. Deliberately not `Serialize`: it must never leave the server.
@@ -23,7 +25,11 @@ pub fn hash_password(password: &str) -> Result<PasswordHashString, argon2::passw
 /// True when `password` matches; a malformed stored hash never matches.
 pub fn verify_password(password: &str, stored: &PasswordHashString) -> bool {
     PasswordHash::new(&stored.0)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

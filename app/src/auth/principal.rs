@@ -75,7 +75,9 @@ impl FromRequestParts<AppState> for Principal {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let principal = resolve(parts, state).await?.ok_or_else(AppError::unauthorized)?;
+        let principal = resolve(parts, state)
+            .await?
+            .ok_or_else(AppError::unauthorized)?;
         record_in_span(&principal);
         Ok(principal)
     }
@@ -85,7 +87,9 @@ impl FromRequestParts<AppState> for Principal {
 pub async fn require_principal() -> Result<Principal, AppError> {
     let state = crate::state::use_app_state()?;
     let parts = request_parts()?;
-    let principal = resolve(&parts, &state).await?.ok_or_else(AppError::unauthorized)?;
+    let principal = resolve(&parts, &state)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
     record_in_span(&principal);
     Ok(principal)
 }

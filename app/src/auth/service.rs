@@ -97,8 +97,11 @@ pub async fn principal_for_user(
     user: &UserId,
 ) -> Result<Option<Principal>, AppError> {
     let sql = format!("{PRINCIPAL_SELECT} WHERE m.tenant_id = ? AND m.user_id = ?");
-    let row: Option<PrincipalRow> =
-        sqlx::query_as(&sql).bind(tenant).bind(user).fetch_optional(pool).await?;
+    let row: Option<PrincipalRow> = sqlx::query_as(&sql)
+        .bind(tenant)
+        .bind(user)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(Into::into))
 }
 
@@ -109,8 +112,11 @@ pub async fn principal_for_username(
     username: &str,
 ) -> Result<Option<Principal>, AppError> {
     let sql = format!("{PRINCIPAL_SELECT} WHERE m.tenant_id = ? AND u.username = ?");
-    let row: Option<PrincipalRow> =
-        sqlx::query_as(&sql).bind(tenant).bind(username).fetch_optional(pool).await?;
+    let row: Option<PrincipalRow> = sqlx::query_as(&sql)
+        .bind(tenant)
+        .bind(username)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(Into::into))
 }
 
@@ -124,7 +130,10 @@ pub async fn principal_for_token(
         "{PRINCIPAL_SELECT} JOIN api_tokens k ON k.tenant_id = m.tenant_id AND k.user_id = m.user_id \
          WHERE k.token_hash = ? AND k.revoked_at IS NULL"
     );
-    let row: Option<PrincipalRow> = sqlx::query_as(&sql).bind(&hash).fetch_optional(pool).await?;
+    let row: Option<PrincipalRow> = sqlx::query_as(&sql)
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await?;
     if row.is_some() {
         sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
             .bind(now_rfc3339())
@@ -167,7 +176,10 @@ pub async fn create_token(
     let name = super::model::validate_token_name(name)?;
     let secret = generate_token();
     let info = insert_token(pool, &p.tenant_id, &p.user_id, &name, &secret).await?;
-    Ok(NewApiToken { token: info, secret })
+    Ok(NewApiToken {
+        token: info,
+        secret,
+    })
 }
 
 /// Stores a token by hash (also used by the demo seed with its fixed tokens).
@@ -192,7 +204,12 @@ pub async fn insert_token(
     .bind(&created_at)
     .execute(pool)
     .await?;
-    Ok(ApiTokenInfo { id, name: name.to_string(), created_at, last_used_at: None })
+    Ok(ApiTokenInfo {
+        id,
+        name: name.to_string(),
+        created_at,
+        last_used_at: None,
+    })
 }
 
 /// The principal's own live tokens in its tenant, newest first.

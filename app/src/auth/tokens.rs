@@ -45,8 +45,15 @@ pub fn decode_jwt(token: &str, secret: &[u8]) -> Result<JwtClaims, jsonwebtoken:
 }
 
 /// Signs claims as an HS256 JWT.
-pub fn encode_jwt(claims: &JwtClaims, secret: &[u8]) -> Result<String, jsonwebtoken::errors::Error> {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret))
+pub fn encode_jwt(
+    claims: &JwtClaims,
+    secret: &[u8],
+) -> Result<String, jsonwebtoken::errors::Error> {
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret),
+    )
 }
 
 #[cfg(test)]
@@ -55,7 +62,12 @@ mod tests {
 
     fn claims(exp_offset: i64) -> JwtClaims {
         let now = chrono::Utc::now().timestamp();
-        JwtClaims { sub: "admin_a".into(), org_id: "company_a".into(), exp: now + exp_offset, iat: now }
+        JwtClaims {
+            sub: "admin_a".into(),
+            org_id: "company_a".into(),
+            exp: now + exp_offset,
+            iat: now,
+        }
     }
 
     #[test]
@@ -71,7 +83,10 @@ mod tests {
     fn jwt_round_trips_and_rejects_wrong_secret_and_expiry() {
         let token = encode_jwt(&claims(60), b"secret").expect("encode");
         assert!(looks_like_jwt(&token));
-        assert_eq!(decode_jwt(&token, b"secret").map(|c| c.org_id).ok(), Some("company_a".into()));
+        assert_eq!(
+            decode_jwt(&token, b"secret").map(|c| c.org_id).ok(),
+            Some("company_a".into())
+        );
         assert!(decode_jwt(&token, b"other").is_err());
         let expired = encode_jwt(&claims(-3600), b"secret").expect("encode");
         assert!(decode_jwt(&expired, b"secret").is_err());

@@ -1,7 +1,9 @@
 //! The signed-in app shell: header with user, tenant switcher, theme and sign-out; area navigation.
 
 use super::{errors::InternalErrorPage, theme::ThemeToggle, toast::ToastRegion};
-use crate::auth::{api::SignOut, api::SwitchTenant, model::SessionInfo, reload_at, SessionResource};
+use crate::auth::{
+    api::SignOut, api::SwitchTenant, model::SessionInfo, reload_at, SessionResource,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 

@@ -77,7 +77,9 @@ fn stored_choice() -> ThemeChoice {
 }
 
 fn apply_choice(choice: ThemeChoice) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if let Ok(Some(storage)) = window.local_storage() {
         let _ = storage.set_item(STORAGE_KEY, choice.as_str());
     }

@@ -26,7 +26,10 @@ struct Toasts {
 
 /// Makes toasts available to every component below.
 pub fn provide_toasts() {
-    provide_context(Toasts { items: RwSignal::new(Vec::new()), next_id: StoredValue::new(0) });
+    provide_context(Toasts {
+        items: RwSignal::new(Vec::new()),
+        next_id: StoredValue::new(0),
+    });
 }
 
 /// Shows a toast; does nothing outside the app (e.g. in unit tests).
@@ -34,7 +37,13 @@ pub fn push(kind: ToastKind, message: impl Into<String>) {
     if let Some(t) = use_context::<Toasts>() {
         let id = t.next_id.get_value();
         t.next_id.set_value(id + 1);
-        t.items.update(|items| items.push(Toast { id, kind, message: message.into() }));
+        t.items.update(|items| {
+            items.push(Toast {
+                id,
+                kind,
+                message: message.into(),
+            })
+        });
     }
 }
 

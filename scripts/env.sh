@@ -1,0 +1,9 @@
+# Shared by run.sh and test.sh: where builds are cached and which tools are on PATH.
+# The cargo target dir lives outside the clone so fresh CI clones build incrementally.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ATRIUM_CACHE_DIR="${ATRIUM_CACHE_DIR:-$HOME/.cache/atrium}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ATRIUM_CACHE_DIR/target}"
+# wasm-opt for release builds comes from npm's binaryen (Debian's is too old for this wasm).
+export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export LEPTOS_SITE_ROOT="$ROOT/target/site"
+mkdir -p "$CARGO_TARGET_DIR"

@@ -1,0 +1,96 @@
+//! A real Atrium server on a random loopback port with a fresh database, for integration tests.
+
+use clap::Parser;
+use server::config::Config;
+
+pub struct TestServer {
+    pub base: String,
+    pub state: app::state::AppState,
+    _dir: tempfile::TempDir,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestServer {
+    /// Starts a server; `extra` are extra command-line flags.
+    pub async fn start(extra: &[&str]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = format!("sqlite://{}", dir.path().join("atrium.db").display());
+        let site = dir.path().join("site").display().to_string();
+        let mut args = vec![
+            "atrium",
+            "--database-url",
+            &db,
+            "--site-root",
+            &site,
+            "--jwt-secret",
+            "test-secret",
+        ];
+        args.extend_from_slice(extra);
+        let config = Config::parse_from(args);
+        let state = server::build_state(&config).await.expect("state");
+        let sessions = server::session_layer(&state, &config)
+            .await
+            .expect("sessions");
+        let router = server::router(state.clone(), sessions);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server::serve(listener, router, async move {
+            let _ = rx.await;
+        }));
+        TestServer {
+            base,
+            state,
+            _dir: dir,
+            _shutdown: tx,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client that keeps cookies, like a browser.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client")
+    }
+
+    /// Signs in through the sign-in server function; returns the status.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        user: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/api/auth/sign_in"))
+            .form(&[("username", user), ("password", password)])
+            .send()
+            .await
+            .expect("sign-in request")
+    }
+
+    /// `GET /api/me` with a bearer credential.
+    pub async fn me_with(&self, bearer: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(self.url("/api/me"))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("me request")
+    }
+}
+
+/// The body's `error.code`.
+pub async fn error_code(res: reqwest::Response) -> String {
+    let body: serde_json::Value = res.json().await.expect("json body");
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
