@@ -14,8 +14,10 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # Adds the counts of `cargo test` summary lines in a log to the totals.
 count_cargo_results() {
   local p f
-  p=$(grep -Eo 'test result: [A-Z]+\. [0-9]+ passed; [0-9]+ failed' "$1" | awk '{s+=$4} END {print s+0}')
-  f=$(grep -Eo 'test result: [A-Z]+\. [0-9]+ passed; [0-9]+ failed' "$1" | awk '{s+=$6} END {print s+0}')
+  local lines
+  lines=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$1" || true)
+  p=$(printf '%s\n' "$lines" | awk 'NF {s+=$4} END {print s+0}')
+  f=$(printf '%s\n' "$lines" | awk 'NF {s+=$6} END {print s+0}')
   passed=$((passed + p)); failed=$((failed + f))
 }
 
@@ -33,7 +35,8 @@ cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-u
 
 step "no server crates in the wasm build"
 for crate in sqlx tokio libsqlite3-sys mio; do
-  if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" >/dev/null 2>&1; then
+  # `cargo tree -i` prints the crate's line only when it is in the tree (and exits 0 either way).
+  if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" 2>/dev/null | grep -q "^$crate v"; then
     echo "error: $crate is in the hydrate build's dependency tree" >&2
     exit 1
   fi
