@@ -33,7 +33,7 @@ pub struct Config {
     pub public_url: String,
 
     /// HS256 secret for API JWTs. The default is for development only.
-    #[arg(long, env = "ATRIUM_JWT_SECRET", default_value = DEV_JWT_SECRET, hide_default_value = true)]
+    #[arg(long, env = "ATRIUM_JWT_SECRET", default_value = DEV_JWT_SECRET, hide_default_value = true, hide_env_values = true)]
     pub jwt_secret: String,
 
     /// Demo mode: load demo tenants and users at start and list them on the sign-in page.
