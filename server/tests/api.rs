@@ -29,14 +29,7 @@ async fn sign_in_sets_a_hardened_session_cookie_and_resolves_the_tenant() {
         !cookie.contains("Secure"),
         "plain http must not set Secure: {cookie}"
     );
-    let me: Value = client
-        .get(srv.url("/api/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
+    let me: Value = srv.me_json(&client).await;
     assert_eq!(me["user"]["username"], "admin_a");
     assert_eq!(me["tenant"]["id"], "company_a");
     assert_eq!(me["role"], "admin");
@@ -66,8 +59,7 @@ async fn wrong_password_and_unknown_user_are_refused_alike() {
 #[tokio::test]
 async fn an_expired_session_is_no_longer_accepted() {
     let srv = TestServer::start(&[]).await;
-    let client = srv.browser();
-    assert_eq!(srv.sign_in(&client, "user_a", PW).await.status(), 200);
+    let client = srv.signed_in("user_a").await;
     assert_eq!(
         client
             .get(srv.url("/api/me"))
@@ -253,8 +245,7 @@ async fn another_tenants_resources_are_not_found() {
 #[tokio::test]
 async fn cross_site_cookie_requests_are_rejected() {
     let srv = TestServer::start(&[]).await;
-    let client = srv.browser();
-    assert_eq!(srv.sign_in(&client, "admin_a", PW).await.status(), 200);
+    let client = srv.signed_in("admin_a").await;
     let body = serde_json::json!({"name": "csrf"});
     let evil = client
         .post(srv.url("/api/tokens"))
@@ -473,8 +464,7 @@ async fn pages_carry_security_headers_and_signed_out_visitors_are_redirected() {
 #[tokio::test]
 async fn the_tenant_switcher_only_switches_to_own_tenants() {
     let srv = TestServer::start(&[]).await;
-    let client = srv.browser();
-    assert_eq!(srv.sign_in(&client, "admin_a", PW).await.status(), 200);
+    let client = srv.signed_in("admin_a").await;
     // A tenant of the user switches; another tenant is 404 and leaves the active one as it was.
     for (target, status) in [("tenant_a", 200), ("company_b", 404)] {
         let res = client
@@ -484,14 +474,7 @@ async fn the_tenant_switcher_only_switches_to_own_tenants() {
             .await
             .expect("switch");
         assert_eq!(res.status(), status, "{target}");
-        let me: Value = client
-            .get(srv.url("/api/me"))
-            .send()
-            .await
-            .expect("me")
-            .json()
-            .await
-            .expect("json");
+        let me: Value = srv.me_json(&client).await;
         assert_eq!(me["tenant"]["id"], "tenant_a");
     }
 }

@@ -75,6 +75,28 @@ impl TestServer {
             .expect("sign-in request")
     }
 
+    /// A cookie-keeping client already signed in as `user` (asserts the sign-in succeeded).
+    pub async fn signed_in(&self, user: &str) -> reqwest::Client {
+        let client = self.browser();
+        assert_eq!(
+            self.sign_in(&client, user, "atrium-demo").await.status(),
+            200
+        );
+        client
+    }
+
+    /// `GET /api/me` through a (session) client, as JSON.
+    pub async fn me_json(&self, client: &reqwest::Client) -> serde_json::Value {
+        client
+            .get(self.url("/api/me"))
+            .send()
+            .await
+            .expect("me")
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// `GET /api/me` with a bearer credential.
     pub async fn me_with(&self, bearer: &str) -> reqwest::Response {
         reqwest::Client::new()
