@@ -1,6 +1,7 @@
 //! Server state shared by axum handlers and server functions (through Leptos context).
 
 use crate::auth::limiter::SignInLimiter;
+use crate::feed::service::FeedState;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
@@ -31,6 +32,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub auth: Arc<AuthSettings>,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    pub feed: Arc<FeedState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -48,6 +48,35 @@ pub struct Config {
     #[arg(long, env = "ATRIUM_SIGN_IN_PER_MINUTE", default_value_t = 10)]
     pub sign_in_per_minute: u32,
 
+    /// Feed: events kept in memory per tenant, for resuming and `GET /events`.
+    #[arg(long, env = "ATRIUM_FEED_BUFFER", default_value_t = 1000)]
+    pub feed_buffer: usize,
+
+    /// Feed: events sent in a fresh snapshot (the newest ones).
+    #[arg(long, env = "ATRIUM_FEED_SNAPSHOT", default_value_t = 100)]
+    pub feed_snapshot: usize,
+
+    /// Feed: live events queued per connection before it is told it lagged and resynced.
+    #[arg(long, env = "ATRIUM_FEED_CONNECTION_QUEUE", default_value_t = 256)]
+    pub feed_connection_queue: usize,
+
+    /// Feed: events per second one tenant may post (sustained).
+    #[arg(long, env = "ATRIUM_FEED_RATE_PER_SECOND", default_value_t = 20)]
+    pub feed_rate_per_second: u32,
+
+    /// Feed: events one tenant may post in a burst before the rate applies.
+    #[arg(long, env = "ATRIUM_FEED_RATE_BURST", default_value_t = 40)]
+    pub feed_rate_burst: u32,
+
+    /// Feed: comma-separated tenants reachable with the brief's simple auth (`X-Tenant-Id`,
+    /// `?tenant=`) and no credentials [default: tenant_a,tenant_b in demo mode, none otherwise].
+    #[arg(long, env = "ATRIUM_FEED_OPEN_TENANTS")]
+    pub feed_open_tenants: Option<String>,
+
+    /// Feed: seconds a WebSocket may refuse writes before it is closed.
+    #[arg(long, env = "ATRIUM_FEED_SEND_TIMEOUT_SECS", default_value_t = 10)]
+    pub feed_send_timeout_secs: u64,
+
     /// Log filter (tracing EnvFilter syntax).
     #[arg(long, env = "ATRIUM_LOG", default_value = "info,sqlx=warn")]
     pub log: String,
@@ -100,6 +129,20 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
+    /// The open feed tenants: as configured, else the demo tenants in demo mode.
+    pub fn feed_open_tenants(&self) -> Vec<String> {
+        match &self.feed_open_tenants {
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            None if self.demo => vec!["tenant_a".to_string(), "tenant_b".to_string()],
+            None => Vec::new(),
+        }
+    }
+
     /// Config with all defaults, for tests.
     pub fn defaults() -> Self {
         Config::parse_from(["atrium"])
@@ -117,6 +160,12 @@ impl std::fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("sign_in_per_minute", &self.sign_in_per_minute)
+            .field("feed_buffer", &self.feed_buffer)
+            .field("feed_snapshot", &self.feed_snapshot)
+            .field("feed_connection_queue", &self.feed_connection_queue)
+            .field("feed_rate_per_second", &self.feed_rate_per_second)
+            .field("feed_rate_burst", &self.feed_rate_burst)
+            .field("feed_open_tenants", &self.feed_open_tenants())
             .field("log", &self.log)
             .finish()
     }
@@ -138,6 +187,20 @@ mod tests {
     fn debug_redacts_the_secret() {
         let c = Config::parse_from(["atrium", "--jwt-secret", "s3cr3t-value"]);
         assert!(!format!("{c:?}").contains("s3cr3t-value"));
+    }
+
+    #[test]
+    fn open_feed_tenants_default_to_the_demo_ones_in_demo_mode_only() {
+        assert_eq!(
+            Config::defaults().feed_open_tenants(),
+            ["tenant_a", "tenant_b"]
+        );
+        let prod = Config::parse_from(["atrium", "--demo", "false"]);
+        assert!(prod.feed_open_tenants().is_empty());
+        let none = Config::parse_from(["atrium", "--feed-open-tenants", ""]);
+        assert!(none.feed_open_tenants().is_empty());
+        let some = Config::parse_from(["atrium", "--feed-open-tenants", " x, y ,"]);
+        assert_eq!(some.feed_open_tenants(), ["x", "y"]);
     }
 
     #[test]

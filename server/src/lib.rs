@@ -1,13 +1,18 @@
 //! The Atrium host process: state, router, middleware and REST endpoints around the Leptos app.
 
+#![recursion_limit = "256"]
+
 pub mod config;
 pub mod db;
+pub mod feed;
 pub mod middleware;
 pub mod observability;
 pub mod pwa;
 pub mod rest;
 
 use app::auth::limiter::SignInLimiter;
+use app::feed::hub::FeedLimits;
+use app::feed::service::{FeedConfig, FeedState, SocketSettings};
 use app::state::{AppState, AuthSettings};
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
@@ -33,7 +38,9 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
     if !config.demo && config.jwt_secret == config::DEV_JWT_SECRET {
         tracing::warn!("ATRIUM_JWT_SECRET is the development default; set a real secret");
     }
+    let feed = FeedState::new(&pool, &feed_config(config)).await?;
     Ok(AppState {
+        feed: Arc::new(feed),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {
@@ -42,6 +49,23 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         }),
         sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
     })
+}
+
+fn feed_config(config: &Config) -> FeedConfig {
+    FeedConfig {
+        limits: FeedLimits {
+            buffer: config.feed_buffer,
+            snapshot: config.feed_snapshot,
+            connection_queue: config.feed_connection_queue,
+        },
+        socket: SocketSettings {
+            send_timeout: Duration::from_secs(config.feed_send_timeout_secs.max(1)),
+            ..SocketSettings::default()
+        },
+        rate_per_second: config.feed_rate_per_second,
+        burst: config.feed_rate_burst,
+        open_tenants: config.feed_open_tenants(),
+    }
 }
 
 /// Leptos options from config and what cargo-leptos passes in the environment.
@@ -105,11 +129,13 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
     let sw = pwa::ServiceWorker::load(&state.leptos_options.site_root);
     let context_state = state.clone();
     let limiter = state.sign_in_limiter.clone();
+    let feed = state.feed.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
             limiter.forget_idle();
+            feed.forget_idle();
         }
     });
     let request_id = HeaderName::from_static(middleware::REQUEST_ID_HEADER);
@@ -120,6 +146,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
         .route("/metrics", get(observability::metrics_endpoint))
         .route("/sw.js", get(pwa::service_worker).with_state(sw))
         .nest("/api", rest::routes().fallback(middleware::api_not_found))
+        .merge(feed::routes())
         .leptos_routes_with_context(
             &state,
             routes,

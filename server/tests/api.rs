@@ -2,6 +2,7 @@
 //! One test binary (see `mod` lines) keeps link time down.
 
 mod common;
+mod feed;
 
 use common::{error_code, TestServer};
 use serde_json::Value;

@@ -30,17 +30,8 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Principal
             .to_str()
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
             .ok_or_else(AppError::unauthorized)?;
-        let principal = if looks_like_jwt(credential) {
-            let claims = decode_jwt(credential, &state.auth.jwt_secret)
-                .map_err(|_| AppError::unauthorized())?;
-            service::principal_for_username(&state.pool, &claims.org_id, &claims.sub).await?
-        } else {
-            service::principal_for_token(&state.pool, credential).await?
-        };
-        return principal.map(Some).ok_or_else(AppError::unauthorized);
+        return principal_for_bearer(state, credential).await.map(Some);
     }
     let Some(session) = parts.extensions.get::<Session>() else {
         return Ok(None);
@@ -53,6 +44,25 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Principal
         return Ok(None);
     };
     service::principal_for_user(&state.pool, &auth.tenant_id, &auth.user_id).await
+}
+
+/// The principal for a bearer credential: an API token or an HS256 JWT. Anything else is 401.
+pub async fn principal_for_bearer(
+    state: &AppState,
+    credential: &str,
+) -> Result<Principal, AppError> {
+    let credential = credential.trim();
+    if credential.is_empty() {
+        return Err(AppError::unauthorized());
+    }
+    let principal = if looks_like_jwt(credential) {
+        let claims =
+            decode_jwt(credential, &state.auth.jwt_secret).map_err(|_| AppError::unauthorized())?;
+        service::principal_for_username(&state.pool, &claims.org_id, &claims.sub).await?
+    } else {
+        service::principal_for_token(&state.pool, credential).await?
+    };
+    principal.ok_or_else(AppError::unauthorized)
 }
 
 /// Adds tenant and user to the request's log span.

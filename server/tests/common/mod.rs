@@ -85,6 +85,22 @@ impl TestServer {
         client
     }
 
+    /// Signs `user` in and returns the session cookie (`name=value`), for raw WebSocket clients.
+    pub async fn session_cookie(&self, user: &str) -> String {
+        let res = self
+            .sign_in(&reqwest::Client::new(), user, "atrium-demo")
+            .await;
+        assert_eq!(res.status(), 200);
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("atrium_session="))
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_string()
+    }
+
     /// `GET /api/me` through a (session) client, as JSON.
     pub async fn me_json(&self, client: &reqwest::Client) -> serde_json::Value {
         client

@@ -1,0 +1,321 @@
+//! The live feed over real HTTP and real WebSockets: isolation, resume, lag, validation.
+
+mod socket;
+
+use crate::common::{error_code, TestServer};
+use serde_json::{json, Value};
+use socket::FeedSocket;
+
+async fn post(srv: &TestServer, auth: Auth<'_>, body: Value) -> reqwest::Response {
+    let req = reqwest::Client::new().post(srv.url("/events")).json(&body);
+    auth.apply(req).send().await.expect("post /events")
+}
+
+/// How a test request authenticates.
+#[derive(Clone, Copy)]
+pub enum Auth<'a> {
+    Bearer(&'a str),
+    Tenant(&'a str),
+    None,
+}
+
+impl Auth<'_> {
+    fn apply(self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Auth::Bearer(t) => req.bearer_auth(t),
+            Auth::Tenant(t) => req.header("X-Tenant-Id", t),
+            Auth::None => req,
+        }
+    }
+}
+
+async fn post_ok(srv: &TestServer, auth: Auth<'_>, message: &str) -> Value {
+    let res = post(srv, auth, json!({ "message": message })).await;
+    assert_eq!(res.status(), 201, "posting {message:?}");
+    res.json().await.expect("event json")
+}
+
+#[tokio::test]
+async fn posting_stores_and_answers_with_the_event() {
+    let srv = TestServer::start(&[]).await;
+    let event = post_ok(&srv, Auth::Bearer("token_admin_a"), "  User logged in ").await;
+    assert_eq!(event["tenant_id"], "company_a");
+    assert_eq!(event["message"], "User logged in");
+    assert_eq!(event["offset"], 1);
+    assert!(uuid::Uuid::parse_str(event["id"].as_str().unwrap_or("")).is_ok());
+    let ts = event["timestamp"].as_str().unwrap_or("");
+    assert!(
+        ts.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(ts).is_ok(),
+        "{ts}"
+    );
+
+    // The brief's simple auth: an open demo tenant by header.
+    let demo = post_ok(&srv, Auth::Tenant("tenant_a"), "hello").await;
+    assert_eq!(demo["tenant_id"], "tenant_a");
+    assert_eq!(demo["offset"], 1, "offsets are per tenant");
+
+    let listed: Value = Auth::Bearer("token_admin_a")
+        .apply(reqwest::Client::new().get(srv.url("/events")))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["events"].as_array().map(Vec::len), Some(1));
+    assert_eq!(listed["events"][0]["id"], event["id"]);
+}
+
+#[tokio::test]
+async fn bad_input_and_missing_credentials_get_clear_errors() {
+    let srv = TestServer::start(&[]).await;
+    let a = Auth::Bearer("token_admin_a");
+    for (body, status) in [
+        (json!({ "message": "" }), 422),
+        (json!({ "message": "   " }), 422),
+        (json!({ "message": "x".repeat(2001) }), 422),
+        (json!({ "text": "wrong field" }), 422),
+    ] {
+        let res = post(&srv, a, body).await;
+        assert_eq!(res.status(), status);
+        let body: Value = res.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "validation");
+        assert!(body["error"]["request_id"].is_string());
+    }
+    let at_limit = post(&srv, a, json!({ "message": "é".repeat(2000) })).await;
+    assert_eq!(at_limit.status(), 201, "2,000 characters are allowed");
+
+    for auth in [
+        Auth::None,
+        Auth::Tenant("nope"),
+        Auth::Tenant("company_b"),
+        Auth::Bearer("bogus"),
+    ] {
+        let res = post(&srv, auth, json!({ "message": "hi" })).await;
+        assert_eq!(res.status(), 401);
+        assert_eq!(error_code(res).await, "unauthorized");
+    }
+    let other = post(&srv, Auth::Tenant("company_b"), json!({"message": "x"})).await;
+    assert_eq!(
+        other.status(),
+        401,
+        "closed tenants cannot be named without credentials"
+    );
+    let mismatch = Auth::Bearer("token_admin_a")
+        .apply(reqwest::Client::new().post(srv.url("/events")))
+        .header("X-Tenant-Id", "company_b")
+        .json(&json!({ "message": "x" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(mismatch.status(), 403);
+    let nothing: Value = reqwest::Client::new()
+        .get(srv.url("/events"))
+        .bearer_auth("token_admin_b")
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(nothing["events"], json!([]), "refused posts stored nothing");
+}
+
+#[tokio::test]
+async fn posting_faster_than_the_tenant_rate_is_429_with_retry_after() {
+    let srv = TestServer::start(&["--feed-rate-per-second", "1", "--feed-rate-burst", "2"]).await;
+    let a = Auth::Bearer("token_admin_a");
+    post_ok(&srv, a, "one").await;
+    post_ok(&srv, a, "two").await;
+    let res = post(&srv, a, json!({ "message": "three" })).await;
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(retry >= 1);
+    assert_eq!(error_code(res).await, "rate_limited");
+    // The limit is per tenant: another tenant is unaffected.
+    post_ok(&srv, Auth::Bearer("token_admin_b"), "b is fine").await;
+}
+
+#[tokio::test]
+async fn listing_pages_forward_from_an_offset() {
+    let srv = TestServer::start(&["--feed-rate-burst", "100"]).await;
+    for i in 1..=7 {
+        post_ok(&srv, Auth::Tenant("tenant_b"), &format!("m{i}")).await;
+    }
+    let get = |q: &'static str| {
+        let srv = &srv;
+        async move {
+            reqwest::Client::new()
+                .get(srv.url(&format!("/events{q}")))
+                .header("X-Tenant-Id", "tenant_b")
+                .send()
+                .await
+                .expect("list")
+        }
+    };
+    let page: Value = get("?after=2&limit=3").await.json().await.expect("json");
+    let offsets: Vec<u64> = page["events"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["offset"].as_u64()).collect())
+        .unwrap_or_default();
+    assert_eq!(offsets, vec![3, 4, 5]);
+    assert_eq!(page["has_more"], true);
+    assert_eq!(page["head"], 7);
+    let newest: Value = get("?limit=2").await.json().await.expect("json");
+    assert_eq!(newest["events"][1]["message"], "m7");
+    assert_eq!(get("?limit=0").await.status(), 422);
+    assert_eq!(get("?after=-1").await.status(), 400);
+    // Another tenant's listing is its own.
+    let a: Value = reqwest::Client::new()
+        .get(srv.url("/events"))
+        .header("X-Tenant-Id", "tenant_a")
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(a["events"], json!([]));
+}
+
+#[tokio::test]
+async fn events_reach_only_their_own_tenants_sockets() {
+    let srv = TestServer::start(&["--feed-rate-burst", "100"]).await;
+    let cookie_a = srv.session_cookie("user_a").await;
+    let mut a_session = FeedSocket::open(&srv, "", Some(&cookie_a)).await;
+    let mut a_token = FeedSocket::open(&srv, "?token=token_admin_a", None).await;
+    let mut b = FeedSocket::open(&srv, "?token=token_admin_b", None).await;
+    for s in [&mut a_session, &mut a_token, &mut b] {
+        assert_eq!(s.next_json().await["type"], "snapshot");
+    }
+    for i in 0..5 {
+        post_ok(&srv, Auth::Bearer("token_admin_a"), &format!("a{i}")).await;
+        post_ok(&srv, Auth::Bearer("token_admin_b"), &format!("b{i}")).await;
+    }
+    for s in [&mut a_session, &mut a_token] {
+        let got = s.messages(5).await;
+        assert_eq!(got, ["a0", "a1", "a2", "a3", "a4"]);
+    }
+    assert_eq!(b.messages(5).await, ["b0", "b1", "b2", "b3", "b4"]);
+    // Nothing of A is queued behind on B: the next thing B hears is B's own fence.
+    post_ok(&srv, Auth::Bearer("token_admin_b"), "fence").await;
+    assert_eq!(b.messages(1).await, ["fence"]);
+}
+
+#[tokio::test]
+async fn sockets_need_credentials_or_an_open_tenant() {
+    let srv = TestServer::start(&[]).await;
+    for query in ["", "?tenant=company_a", "?tenant=unknown", "?token=bogus"] {
+        assert_eq!(
+            FeedSocket::refused(&srv, query, None, None).await,
+            401,
+            "{query}"
+        );
+    }
+    let cookie = srv.session_cookie("admin_a").await;
+    let cross = FeedSocket::refused(&srv, "", Some(&cookie), Some("http://evil.test")).await;
+    assert_eq!(cross, 403, "cross-site WebSocket with the user's cookie");
+    let plain = reqwest::Client::new()
+        .get(srv.url("/ws/feed?token=token_admin_a"))
+        .send()
+        .await
+        .expect("plain get");
+    assert_eq!(plain.status(), 400);
+    let mut open = FeedSocket::open(&srv, "?tenant=tenant_b", None).await;
+    let hello = open.next_json().await;
+    assert_eq!(hello["tenant_id"], "tenant_b");
+    assert_eq!(hello["reason"], "initial");
+}
+
+#[tokio::test]
+async fn reconnecting_with_the_last_offset_gets_exactly_what_was_missed() {
+    let srv = TestServer::start(&["--feed-rate-burst", "100", "--feed-buffer", "5"]).await;
+    let auth = Auth::Tenant("tenant_a");
+    let mut first = FeedSocket::open(&srv, "?tenant=tenant_a", None).await;
+    let hello = first.next_json().await;
+    let epoch = hello["epoch"].as_str().unwrap_or_default().to_string();
+    for i in 1..=3 {
+        post_ok(&srv, auth, &format!("m{i}")).await;
+    }
+    assert_eq!(first.messages(3).await, ["m1", "m2", "m3"]);
+    drop(first);
+    for i in 4..=6 {
+        post_ok(&srv, auth, &format!("m{i}")).await;
+    }
+    let mut again = FeedSocket::open(
+        &srv,
+        &format!("?tenant=tenant_a&epoch={epoch}&after=3"),
+        None,
+    )
+    .await;
+    let resume = again.next_json().await;
+    assert_eq!(resume["type"], "resume");
+    let missed: Vec<&str> = resume["events"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["message"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(missed, ["m4", "m5", "m6"]);
+    post_ok(&srv, auth, "m7").await;
+    assert_eq!(
+        again.messages(1).await,
+        ["m7"],
+        "then live, with no repeats"
+    );
+
+    // Older than the buffer (5 events: 3..=7): a fresh snapshot, and the client is told why.
+    let mut stale = FeedSocket::open(
+        &srv,
+        &format!("?tenant=tenant_a&epoch={epoch}&after=1"),
+        None,
+    )
+    .await;
+    let snap = stale.next_json().await;
+    assert_eq!(
+        (snap["type"].as_str(), snap["reason"].as_str()),
+        (Some("snapshot"), Some("too_old"))
+    );
+    assert_eq!(snap["events"][0]["offset"], 3);
+    // An offset from an earlier server process (another epoch): also a snapshot.
+    let mut restarted = FeedSocket::open(&srv, "?tenant=tenant_a&epoch=old&after=6", None).await;
+    assert_eq!(restarted.next_json().await["reason"], "epoch_changed");
+}
+
+#[tokio::test]
+async fn a_connection_that_falls_behind_is_told_and_resynced_without_gaps() {
+    let srv = TestServer::start(&["--feed-connection-queue", "4"]).await;
+    let mut socket = FeedSocket::open(&srv, "?tenant=tenant_a", None).await;
+    assert_eq!(socket.next_json().await["type"], "snapshot");
+    // Published without yielding: on this single-threaded test runtime the connection's task
+    // cannot drain its queue meanwhile, so it must overflow.
+    for i in 1..=60 {
+        srv.state.feed.hub.publish("tenant_a", format!("m{i}"));
+    }
+    let mut seen = Vec::new();
+    let mut lagged = false;
+    while seen.len() < 60 {
+        let msg = socket.next_json().await;
+        match msg["type"].as_str() {
+            Some("lagged") => lagged = true,
+            Some("event") => seen.push(msg["event"]["offset"].as_u64().unwrap_or(0)),
+            Some("resume") => seen.extend(
+                msg["events"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e["offset"].as_u64()),
+            ),
+            other => panic!("unexpected {other:?}: {msg}"),
+        }
+    }
+    assert!(lagged, "the client was told it lagged");
+    assert_eq!(
+        seen,
+        (1..=60).collect::<Vec<u64>>(),
+        "every event once, in order"
+    );
+}
