@@ -1,5 +1,6 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { collectConsoleErrors, signIn, waitForHydration } from './helpers';
+import AxeBuilder from '@axe-core/playwright';
+import { collectConsoleErrors, signIn, waitForAnimationsToSettle, waitForHydration } from './helpers';
 
 /** A new browser context signed in as `user`, on the Feed page with a live connection. */
 async function openFeed(browser: Browser, user: string): Promise<Page> {
@@ -112,4 +113,11 @@ test('feed form: validation keeps the text, demo tenants, unseen counter', async
   await page.getByTestId('feed-unseen').click();
   await expect(page.getByTestId('feed-unseen')).toHaveCount(0);
   await expect(events(page, `while away 2 ${run}`)).toBeInViewport();
+
+  // No serious accessibility problems on the filled page (highlights settled).
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await waitForAnimationsToSettle(page);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });

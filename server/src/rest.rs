@@ -115,6 +115,11 @@ async fn tenant_members(
     Ok(Json(json!({ "members": members })))
 }
 
+/// Malformed query strings become 400 with the envelope.
+pub fn query_rejection(rejection: axum::extract::rejection::QueryRejection) -> AppError {
+    AppError::new(app::error::ErrorCode::BadRequest, rejection.body_text())
+}
+
 /// Malformed JSON bodies become 400/422 with the envelope.
 pub fn json_rejection(rejection: axum::extract::rejection::JsonRejection) -> AppError {
     use axum::extract::rejection::JsonRejection as R;

@@ -67,7 +67,7 @@ pub(crate) fn PostForm(state: FeedBoardState) -> impl IntoView {
                     id="feed-message"
                     node_ref=input
                     autocomplete="off"
-                    placeholder="User logged in"
+                    placeholder="e.g. User logged in"
                     aria-describedby="feed-message-count feed-message-error"
                     aria-invalid=move || error.get().is_some().to_string()
                     prop:value=move || message.get()

@@ -57,7 +57,7 @@ pub async fn list_events(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, AppError> {
     let tenant = request_tenant(&parts, &state).await?;
-    let Query(query) = query.map_err(|e| AppError::new(ErrorCode::BadRequest, e.body_text()))?;
+    let Query(query) = query.map_err(crate::rest::query_rejection)?;
     let limit = query.limit.unwrap_or(50);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(AppError::invalid_field(

@@ -48,7 +48,7 @@ pub async fn upgrade(
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, AppError> {
     refuse_cross_origin(&parts.headers)?;
-    let Query(query) = query.map_err(|e| AppError::new(ErrorCode::BadRequest, e.body_text()))?;
+    let Query(query) = query.map_err(crate::rest::query_rejection)?;
     let caller = feed_caller(&parts, &state, query.token.as_deref()).await?;
     let tenant = choose_tenant(&caller, query.tenant.as_deref(), &state.feed.open_tenants())?;
     let ws = ws.map_err(|_| {
@@ -63,7 +63,11 @@ pub async fn upgrade(
         let epoch = query.epoch.unwrap_or_else(|| feed.hub.epoch().to_string());
         (epoch, after)
     });
+    // Clients only send control frames, so a small read buffer (tungstenite allocates 128 KiB
+    // per connection by default) keeps a thousand idle sockets cheap.
     Ok(ws
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(16 * 1024)
         .max_message_size(4 * 1024)
         .max_frame_size(4 * 1024)
         .max_write_buffer_size(4 * 1024 * 1024)

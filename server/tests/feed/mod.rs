@@ -247,12 +247,7 @@ async fn reconnecting_with_the_last_offset_gets_exactly_what_was_missed() {
     for i in 4..=6 {
         post_ok(&srv, auth, &format!("m{i}")).await;
     }
-    let mut again = FeedSocket::open(
-        &srv,
-        &format!("?tenant=tenant_a&epoch={epoch}&after=3"),
-        None,
-    )
-    .await;
+    let mut again = FeedSocket::resume(&srv, "tenant_a", &epoch, 3).await;
     let resume = again.next_json().await;
     assert_eq!(resume["type"], "resume");
     let missed: Vec<&str> = resume["events"]
@@ -268,12 +263,7 @@ async fn reconnecting_with_the_last_offset_gets_exactly_what_was_missed() {
     );
 
     // Older than the buffer (5 events: 3..=7): a fresh snapshot, and the client is told why.
-    let mut stale = FeedSocket::open(
-        &srv,
-        &format!("?tenant=tenant_a&epoch={epoch}&after=1"),
-        None,
-    )
-    .await;
+    let mut stale = FeedSocket::resume(&srv, "tenant_a", &epoch, 1).await;
     let snap = stale.next_json().await;
     assert_eq!(
         (snap["type"].as_str(), snap["reason"].as_str()),
@@ -281,7 +271,7 @@ async fn reconnecting_with_the_last_offset_gets_exactly_what_was_missed() {
     );
     assert_eq!(snap["events"][0]["offset"], 3);
     // An offset from an earlier server process (another epoch): also a snapshot.
-    let mut restarted = FeedSocket::open(&srv, "?tenant=tenant_a&epoch=old&after=6", None).await;
+    let mut restarted = FeedSocket::resume(&srv, "tenant_a", "old", 6).await;
     assert_eq!(restarted.next_json().await["reason"], "epoch_changed");
 }
 

@@ -42,6 +42,12 @@ impl FeedSocket {
         FeedSocket { stream }
     }
 
+    /// Reconnects to an open tenant's feed from `after` in `epoch`.
+    pub async fn resume(srv: &TestServer, tenant: &str, epoch: &str, after: u64) -> FeedSocket {
+        let query = format!("?tenant={tenant}&epoch={epoch}&after={after}");
+        FeedSocket::open(srv, &query, None).await
+    }
+
     /// The HTTP status of a refused upgrade.
     pub async fn refused(
         srv: &TestServer,
