@@ -72,7 +72,7 @@ test('live feed: same-tenant windows see events within 1 s, other tenants never,
   expect(errors, errors.join('\n')).toEqual([]);
 });
 
-test('feed form: validation keeps the text, demo tenants, unseen counter', async ({ page }) => {
+test('feed page: validation keeps the text, demo tenants, unseen counter, older events, sign-out elsewhere', async ({ page }) => {
   const run = Date.now().toString(36);
   await signIn(page, 'admin_b');
   await page.goto('/feed');
@@ -114,10 +114,31 @@ test('feed form: validation keeps the text, demo tenants, unseen counter', async
   await expect(page.getByTestId('feed-unseen')).toHaveCount(0);
   await expect(events(page, `while away 2 ${run}`)).toBeInViewport();
 
+  // A fresh page gets the newest 20 (the e2e server's snapshot size) and pages back to the rest.
+  for (let i = 0; i < 8; i++) {
+    await page.request.post('/events', { headers: { 'X-Tenant-Id': 'tenant_b' }, data: { message: `later ${i} ${run}` } });
+  }
+  await page.reload();
+  await waitForHydration(page);
+  await page.getByTestId('feed-tenant').selectOption('tenant_b');
+  await expect(events(page, `later 7 ${run}`)).toBeVisible();
+  await expect(page.getByTestId('feed-event')).toHaveCount(20);
+  await page.getByRole('button', { name: 'Show older events' }).click();
+  await expect(events(page, `demo hello ${run}`)).toHaveCount(1);
+  await expect(page.getByTestId('feed-event')).toHaveCount(23);
+  await expect(page.getByRole('button', { name: 'Show older events' })).toHaveCount(0);
+
   // No serious accessibility problems on the filled page (highlights settled).
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await waitForAnimationsToSettle(page);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  // Signing out in another tab ends this tab's stream: it reloads into the sign-in page.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await waitForHydration(other);
+  await other.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in$/, { timeout: 10_000 });
 });

@@ -77,6 +77,11 @@ pub struct Config {
     #[arg(long, env = "ATRIUM_FEED_SEND_TIMEOUT_SECS", default_value_t = 10)]
     pub feed_send_timeout_secs: u64,
 
+    /// Feed: seconds between WebSocket pings; credentials are re-checked as often, and a client
+    /// silent for three intervals is dropped.
+    #[arg(long, env = "ATRIUM_FEED_PING_SECS", default_value_t = 25)]
+    pub feed_ping_secs: u64,
+
     /// Log filter (tracing EnvFilter syntax).
     #[arg(long, env = "ATRIUM_LOG", default_value = "info,sqlx=warn")]
     pub log: String,

@@ -60,7 +60,7 @@ fn feed_config(config: &Config) -> FeedConfig {
         },
         socket: SocketSettings {
             send_timeout: Duration::from_secs(config.feed_send_timeout_secs.max(1)),
-            ..SocketSettings::default()
+            ping_every: Duration::from_secs(config.feed_ping_secs.max(1)),
         },
         rate_per_second: config.feed_rate_per_second,
         burst: config.feed_rate_burst,

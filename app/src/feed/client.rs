@@ -1,11 +1,13 @@
 //! The browser side of the feed: one WebSocket, reconnecting on its own with backoff, resuming
 //! from the last offset seen, and following the browser's online/offline events.
 
-use super::model::{ConnectionStatus, FeedServerMessage, FeedSource, NewFeedEvent};
+use super::model::{
+    ConnectionStatus, EventList, FeedEvent, FeedServerMessage, FeedSource, NewFeedEvent,
+};
 use super::timeline::Timeline;
 use futures::channel::{mpsc, oneshot};
 use futures::{FutureExt, StreamExt};
-use gloo_net::websocket::{futures::WebSocket, Message};
+use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -62,8 +64,13 @@ pub fn connect(source: FeedSource, signals: FeedSignals) -> FeedLink {
     }
 }
 
+/// Close code the server sends when the credentials no longer cover the feed.
+const CREDENTIALS_ENDED: u16 = 4401;
+
 enum Ended {
     Stopped,
+    /// Signed out, switched tenant elsewhere, or lost access: the page must start over.
+    AccessLost,
     Offline,
     Dropped,
 }
@@ -97,6 +104,15 @@ async fn run(
         };
         match ended {
             Ended::Stopped => return,
+            Ended::AccessLost => {
+                // A reload shows the sign-in page, or the tenant the session now points at.
+                let path = window()
+                    .location()
+                    .pathname()
+                    .unwrap_or_else(|_| "/".into());
+                crate::auth::reload_at(&path);
+                return;
+            }
             Ended::Offline => {
                 signals.status.set(ConnectionStatus::Offline);
                 continue;
@@ -132,6 +148,9 @@ async fn pump(
                 let text = match message {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(Message::Bytes(_))) => continue,
+                    Some(Err(WebSocketError::ConnectionClose(close))) if close.code == CREDENTIALS_ENDED => {
+                        return Ended::AccessLost;
+                    }
                     Some(Err(_)) | None => return Ended::Dropped,
                 };
                 let Ok(message) = serde_json::from_str::<FeedServerMessage>(&text) else {
@@ -202,6 +221,38 @@ async fn sleep(duration: Duration) {
     let _ = rx.await;
 }
 
+/// Loads up to 50 buffered events before `before`: (events oldest first, whether more exist).
+pub async fn load_older(
+    source: &FeedSource,
+    before: u64,
+) -> Result<(Vec<FeedEvent>, bool), String> {
+    let mut request = gloo_net::http::Request::get(&format!("/events?before={before}&limit=50"));
+    if !source.own {
+        request = request.header("X-Tenant-Id", &source.tenant_id);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|_| "Could not reach Atrium. Check your connection and try again.".to_string())?;
+    if response.status() != 200 {
+        return Err(error_message(response).await);
+    }
+    let page: EventList = response
+        .json()
+        .await
+        .map_err(|_| "Atrium sent an unexpected answer.".to_string())?;
+    Ok((page.events, page.has_older))
+}
+
+/// The user-facing message of an error answer (the envelope's `message`).
+async fn error_message(response: gloo_net::http::Response) -> String {
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    body["error"]["message"]
+        .as_str()
+        .unwrap_or("The request failed.")
+        .to_string()
+}
+
 /// Posts an event to `POST /events`; the error's message is the server's, for the user.
 pub async fn post(source: &FeedSource, message: String) -> Result<(), String> {
     let mut request = gloo_net::http::Request::post("/events");
@@ -217,9 +268,5 @@ pub async fn post(source: &FeedSource, message: String) -> Result<(), String> {
     if response.status() == 201 {
         return Ok(());
     }
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    Err(body["error"]["message"]
-        .as_str()
-        .unwrap_or("The event could not be sent.")
-        .to_string())
+    Err(error_message(response).await)
 }

@@ -148,9 +148,50 @@ pub(crate) fn EventList(state: FeedBoardState) -> impl IntoView {
                                 <EventItem item />
                             </For>
                         </ol>
+                        <OlderEvents state />
                     </Show>
                 </Show>
             </div>
+        </div>
+    }
+}
+
+/// "Show older events" below the list, paging back through what the server still keeps.
+#[component]
+fn OlderEvents(state: FeedBoardState) -> impl IntoView {
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let older_than = move || state.timeline.with(|t| t.older_than());
+    let exhausted = move || state.timeline.with(|t| t.older_dropped());
+    let load = move |_| {
+        let Some(before) = older_than() else { return };
+        loading.set(true);
+        error.set(None);
+        #[cfg(feature = "hydrate")]
+        {
+            let source = state.source.get_untracked();
+            leptos::task::spawn_local(async move {
+                match super::client::load_older(&source, before).await {
+                    Ok((events, more)) => state.timeline.update(|t| t.append_older(events, more)),
+                    Err(e) => error.set(Some(e)),
+                }
+                loading.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = before;
+    };
+    view! {
+        <div class=css::older>
+            <Show when=move || older_than().is_some()>
+                <button type="button" class="btn btn-ghost" on:click=load disabled=move || loading.get()>
+                    {move || if loading.get() { "Loading…" } else { "Show older events" }}
+                </button>
+            </Show>
+            <Show when=exhausted>
+                <p class="muted">"Older events are no longer kept."</p>
+            </Show>
+            <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
     }
 }

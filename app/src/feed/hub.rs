@@ -62,7 +62,21 @@ pub struct EventPage {
     pub oldest: u64,
     /// True when events after `after` were already dropped from the buffer.
     pub truncated: bool,
+    /// Newer events exist after this page.
     pub has_more: bool,
+    /// Older events are still buffered before this page.
+    pub has_older: bool,
+}
+
+/// Where a listing starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFrom {
+    /// The newest events.
+    Newest,
+    /// The events after this offset (paging forward, resuming).
+    After(u64),
+    /// The newest events before this offset (paging back through history).
+    Before(u64),
 }
 
 struct Ring {
@@ -222,8 +236,8 @@ impl FeedHub {
         }
     }
 
-    /// Buffered events: after `after` (oldest first), or the newest `limit` when `after` is None.
-    pub fn list(&self, tenant: &str, after: Option<u64>, limit: usize) -> EventPage {
+    /// A page of buffered events, oldest first (see [`ListFrom`]).
+    pub fn list(&self, tenant: &str, from: ListFrom, limit: usize) -> EventPage {
         let feed = self.feed(tenant);
         let ring = lock(&feed.ring);
         let oldest = ring
@@ -231,22 +245,33 @@ impl FeedHub {
             .front()
             .map_or(ring.head + 1, |p| p.event.offset);
         let limit = limit.max(1);
-        let (events, truncated) = match after {
-            Some(after) => (
+        let newest_before = |end: u64| {
+            // Offsets are consecutive: the events before `end` are a prefix of the ring.
+            let count = usize::try_from(end.saturating_sub(oldest)).unwrap_or(usize::MAX);
+            let upto = count.min(ring.events.len());
+            let events = ring
+                .events
+                .iter()
+                .take(upto)
+                .skip(upto.saturating_sub(limit));
+            events.map(|p| p.event.clone()).collect::<Vec<_>>()
+        };
+        let (events, truncated) = match from {
+            ListFrom::After(after) => (
                 events_after(&ring, after, limit),
                 after + 1 < oldest && after < ring.head,
             ),
-            None => {
-                let skip = ring.events.len().saturating_sub(limit);
-                let events = ring.events.iter().skip(skip).map(|p| p.event.clone());
-                (events.collect(), false)
-            }
+            ListFrom::Before(before) => (newest_before(before), false),
+            ListFrom::Newest => (newest_before(ring.head + 1), false),
         };
-        let last = events
-            .last()
-            .map_or(after.unwrap_or(ring.head), |e| e.offset);
+        let after = match from {
+            ListFrom::After(after) => after,
+            _ => ring.head,
+        };
+        let last = events.last().map_or(after, |e| e.offset);
         EventPage {
             has_more: last < ring.head,
+            has_older: events.first().is_some_and(|e| e.offset > oldest),
             events,
             head: ring.head,
             oldest,

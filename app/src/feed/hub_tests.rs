@@ -24,8 +24,8 @@ fn offsets_count_up_per_tenant_independently() {
     assert_eq!(hub.publish("a", "1".into()).offset, 1);
     assert_eq!(hub.publish("a", "2".into()).offset, 2);
     assert_eq!(hub.publish("b", "1".into()).offset, 1);
-    assert_eq!(hub.list("a", None, 10).head, 2);
-    assert_eq!(hub.list("b", None, 10).head, 1);
+    assert_eq!(hub.list("a", ListFrom::Newest, 10).head, 2);
+    assert_eq!(hub.list("b", ListFrom::Newest, 10).head, 1);
 }
 
 #[test]
@@ -120,23 +120,43 @@ fn listing_pages_forward_and_reports_truncation() {
     for i in 1..=8 {
         hub.publish("a", format!("m{i}"));
     }
-    let newest = hub.list("a", None, 2);
+    let newest = hub.list("a", ListFrom::Newest, 2);
     assert_eq!(
         newest.events.iter().map(|e| e.offset).collect::<Vec<_>>(),
         vec![7, 8]
     );
     assert!(!newest.has_more);
-    let page = hub.list("a", Some(1), 2);
+    let page = hub.list("a", ListFrom::After(1), 2);
     assert!(page.truncated, "offsets 2 and 3 were dropped");
     assert_eq!(
         page.events.iter().map(|e| e.offset).collect::<Vec<_>>(),
         vec![4, 5]
     );
     assert!(page.has_more);
-    let rest = hub.list("a", Some(5), 10);
+    let rest = hub.list("a", ListFrom::After(5), 10);
     assert_eq!(rest.events.len(), 3);
     assert!(!rest.truncated && !rest.has_more);
     assert_eq!(rest.oldest, 4);
+}
+
+#[test]
+fn listing_pages_back_through_what_is_buffered() {
+    let hub = hub(5, 8);
+    for i in 1..=8 {
+        hub.publish("a", format!("m{i}"));
+    }
+    let ids = |p: &EventPage| p.events.iter().map(|e| e.offset).collect::<Vec<_>>();
+    let newest = hub.list("a", ListFrom::Newest, 2);
+    assert_eq!(ids(&newest), vec![7, 8]);
+    assert!(newest.has_older);
+    let older = hub.list("a", ListFrom::Before(7), 2);
+    assert_eq!(ids(&older), vec![5, 6]);
+    assert!(older.has_older);
+    let oldest = hub.list("a", ListFrom::Before(5), 10);
+    assert_eq!(ids(&oldest), vec![4], "offsets 1..=3 left the buffer");
+    assert!(!oldest.has_older);
+    assert!(hub.list("a", ListFrom::Before(4), 10).events.is_empty());
+    assert_eq!(ids(&hub.list("a", ListFrom::Before(100), 1)), vec![8]);
 }
 
 #[test]

@@ -63,6 +63,24 @@ pub struct NewFeedEvent {
     pub message: String,
 }
 
+/// `GET /events` answer: a page of buffered events, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventList {
+    pub tenant_id: String,
+    pub epoch: String,
+    /// The last offset given out (0 before the first event).
+    pub head: u64,
+    /// The oldest offset still buffered.
+    pub oldest: u64,
+    /// Events after `after` were already dropped from the buffer.
+    pub truncated: bool,
+    /// Newer events exist after this page.
+    pub has_more: bool,
+    /// Older events are still buffered before this page.
+    pub has_older: bool,
+    pub events: Vec<FeedEvent>,
+}
+
 /// A feed the Feed page can show: the user's own tenant, or an open demo tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedSource {

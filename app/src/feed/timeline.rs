@@ -4,7 +4,7 @@
 use super::model::{FeedEvent, FeedServerMessage};
 
 /// Events kept on the page; older ones drop off the bottom.
-pub const SHOWN_EVENTS: usize = 500;
+pub const SHOWN_EVENTS: usize = 1_000;
 
 /// One event on the page. `fresh` events arrived live (they get the highlight).
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub struct Timeline {
     pub events: Vec<ShownEvent>,
     /// Epoch and last offset seen: sent back on reconnect to get exactly what was missed.
     pub cursor: Option<(String, u64)>,
+    /// The server said nothing older than the bottom event is buffered.
+    pub no_older: bool,
 }
 
 impl Timeline {
@@ -41,6 +43,7 @@ impl Timeline {
                     })
                     .collect();
                 self.cursor = Some((epoch, head));
+                self.no_older = false;
                 0
             }
             FeedServerMessage::Resume {
@@ -57,6 +60,28 @@ impl Timeline {
             FeedServerMessage::Event { event } => self.add(vec![event]),
             FeedServerMessage::Lagged { .. } => 0,
         }
+    }
+
+    /// The offset of the oldest event shown, when there may be older ones to load.
+    pub fn older_than(&self) -> Option<u64> {
+        let bottom = self.events.last()?.event.offset;
+        (bottom > 1 && !self.no_older).then_some(bottom)
+    }
+
+    /// True when the server no longer keeps the events older than the bottom one.
+    pub fn older_dropped(&self) -> bool {
+        self.no_older && self.events.last().is_some_and(|e| e.event.offset > 1)
+    }
+
+    /// Adds a page of older events (oldest first) below the list.
+    pub fn append_older(&mut self, events: Vec<FeedEvent>, more: bool) {
+        let bottom = self.events.last().map_or(u64::MAX, |e| e.event.offset);
+        let older = events.into_iter().rev().filter(|e| e.offset < bottom);
+        self.events.extend(older.map(|event| ShownEvent {
+            event,
+            fresh: false,
+        }));
+        self.no_older = !more;
     }
 
     fn last_offset(&self) -> u64 {
@@ -77,7 +102,10 @@ impl Timeline {
             self.events.insert(0, ShownEvent { event, fresh: true });
             added += 1;
         }
-        self.events.truncate(SHOWN_EVENTS);
+        if self.events.len() > SHOWN_EVENTS {
+            self.events.truncate(SHOWN_EVENTS);
+            self.no_older = false;
+        }
         added
     }
 }
@@ -139,6 +167,25 @@ mod tests {
         assert_eq!(shown(&t), vec![5, 4, 3, 2, 1]);
         assert!(t.events[0].fresh);
         assert_eq!(t.cursor, Some(("e".into(), 5)));
+    }
+
+    #[test]
+    fn older_pages_go_below_without_repeats() {
+        let mut t = Timeline::default();
+        t.apply(snapshot("e", &[5, 6]));
+        assert_eq!(t.older_than(), Some(5));
+        t.append_older(vec![event(3), event(4), event(5)], true);
+        assert_eq!(shown(&t), vec![6, 5, 4, 3]);
+        assert_eq!(t.older_than(), Some(3));
+        t.append_older(vec![event(2)], false);
+        assert_eq!(t.older_than(), None, "the server has nothing older");
+        assert!(
+            t.older_dropped(),
+            "offset 1 was never shown, so it was dropped"
+        );
+        let mut from_start = Timeline::default();
+        from_start.apply(snapshot("e", &[1, 2]));
+        assert_eq!(from_start.older_than(), None, "offset 1 is the first event");
     }
 
     #[test]

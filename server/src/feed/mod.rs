@@ -1,5 +1,6 @@
 //! The live feed's HTTP surface: `POST /events`, `GET /events` and the `/ws/feed` WebSocket.
 
+mod access;
 mod rest;
 mod socket;
 

@@ -2,7 +2,8 @@
 
 use crate::rest::json_rejection;
 use app::error::{AppError, ErrorCode};
-use app::feed::model::{FeedEvent, NewFeedEvent};
+use app::feed::hub::ListFrom;
+use app::feed::model::{EventList, FeedEvent, NewFeedEvent};
 use app::feed::service::{choose_tenant, feed_caller};
 use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -10,7 +11,6 @@ use axum::extract::{Query, State};
 use axum::http::{request::Parts, StatusCode};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 /// The brief's simple-auth header.
 pub const TENANT_HEADER: &str = "x-tenant-id";
@@ -46,16 +46,17 @@ pub async fn post_event(
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
     after: Option<u64>,
+    before: Option<u64>,
     limit: Option<usize>,
 }
 
-/// `GET /events?after=<offset>&limit=`: buffered events, oldest first. Without `after`, the
-/// newest `limit` (default 50, at most 500).
+/// `GET /events?after=<offset>&limit=`: buffered events, oldest first: those after `after`, the
+/// newest before `before`, or else the newest `limit` (default 50, at most 500).
 pub async fn list_events(
     State(state): State<AppState>,
     parts: Parts,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<EventList>, AppError> {
     let tenant = request_tenant(&parts, &state).await?;
     let Query(query) = query.map_err(crate::rest::query_rejection)?;
     let limit = query.limit.unwrap_or(50);
@@ -65,14 +66,26 @@ pub async fn list_events(
             &format!("limit must be between 1 and {MAX_LIMIT}."),
         ));
     }
-    let page = state.feed.hub.list(&tenant, query.after, limit);
-    Ok(Json(json!({
-        "tenant_id": tenant,
-        "epoch": state.feed.hub.epoch(),
-        "head": page.head,
-        "oldest": page.oldest,
-        "truncated": page.truncated,
-        "has_more": page.has_more,
-        "events": page.events,
-    })))
+    let from = match (query.after, query.before) {
+        (Some(after), None) => ListFrom::After(after),
+        (None, Some(before)) => ListFrom::Before(before),
+        (None, None) => ListFrom::Newest,
+        (Some(_), Some(_)) => {
+            return Err(AppError::invalid_field(
+                "before",
+                "Give either after or before, not both.",
+            ))
+        }
+    };
+    let page = state.feed.hub.list(&tenant, from, limit);
+    Ok(Json(EventList {
+        tenant_id: tenant,
+        epoch: state.feed.hub.epoch().to_string(),
+        head: page.head,
+        oldest: page.oldest,
+        truncated: page.truncated,
+        has_more: page.has_more,
+        has_older: page.has_older,
+        events: page.events,
+    }))
 }

@@ -5,6 +5,7 @@
 //! behind the queue it is told (`lagged`) and resynchronised from the buffer; when its socket
 //! stops draining altogether it is closed after the send timeout.
 
+use super::access::{Access, CREDENTIALS_ENDED};
 use app::error::{AppError, ErrorCode};
 use app::feed::hub::{Published, Subscription};
 use app::feed::model::FeedServerMessage;
@@ -14,6 +15,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::ws::{
     rejection::WebSocketUpgradeRejection, Message, WebSocket, WebSocketUpgrade,
 };
+use axum::extract::ws::{CloseFrame, Utf8Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, request::Parts, HeaderMap};
 use axum::response::Response;
@@ -63,6 +65,14 @@ pub async fn upgrade(
         let epoch = query.epoch.unwrap_or_else(|| feed.hub.epoch().to_string());
         (epoch, after)
     });
+    let access = Access::for_caller(
+        caller,
+        parts,
+        state,
+        query.token,
+        query.tenant,
+        tenant.clone(),
+    );
     // Clients only send control frames, so a small read buffer (tungstenite allocates 128 KiB
     // per connection by default) keeps a thousand idle sockets cheap.
     Ok(ws
@@ -71,7 +81,18 @@ pub async fn upgrade(
         .max_message_size(4 * 1024)
         .max_frame_size(4 * 1024)
         .max_write_buffer_size(4 * 1024 * 1024)
-        .on_upgrade(move |socket| serve(socket, feed, tenant, resume, settings)))
+        .on_upgrade(move |socket| {
+            serve(
+                socket,
+                Connection {
+                    feed,
+                    tenant,
+                    resume,
+                    settings,
+                    access,
+                },
+            )
+        }))
 }
 
 /// Browsers always send `Origin` on a WebSocket; one from another site would ride on the
@@ -112,13 +133,23 @@ impl Drop for ConnectionGauge {
     }
 }
 
-async fn serve(
-    socket: WebSocket,
+/// One accepted connection: whose feed, from where, and how to re-check its access.
+struct Connection {
     feed: Arc<FeedState>,
     tenant: String,
     resume: Option<(String, u64)>,
     settings: SocketSettings,
-) {
+    access: Option<Access>,
+}
+
+async fn serve(socket: WebSocket, connection: Connection) {
+    let Connection {
+        feed,
+        tenant,
+        resume,
+        settings,
+        access,
+    } = connection;
     let _gauge = ConnectionGauge::open();
     let (mut sink, mut stream) = socket.split();
     let resume_ref = resume.as_ref().map(|(e, o)| (e.as_str(), *o));
@@ -164,6 +195,12 @@ async fn serve(
             _ = ping.tick() => {
                 if last_heard.elapsed() > settings.ping_every * 3 {
                     break;
+                }
+                if let Some(access) = &access {
+                    if !access.still_allowed().await {
+                        let _ = send_batch(&mut sink, &[credentials_ended()], settings).await;
+                        break;
+                    }
                 }
                 if send_batch(&mut sink, &[Message::Ping(Default::default())], settings).await.is_err() {
                     break;
@@ -220,6 +257,13 @@ async fn send_batch(
         Ok(Ok(())) => Ok(()),
         _ => Err(()),
     }
+}
+
+fn credentials_ended() -> Message {
+    Message::Close(Some(CloseFrame {
+        code: CREDENTIALS_ENDED,
+        reason: Utf8Bytes::from_static("Your sign-in no longer covers this feed."),
+    }))
 }
 
 fn text(message: &FeedServerMessage) -> Message {

@@ -168,6 +168,10 @@ async fn listing_pages_forward_from_an_offset() {
     assert_eq!(page["head"], 7);
     let newest: Value = get("?limit=2").await.json().await.expect("json");
     assert_eq!(newest["events"][1]["message"], "m7");
+    let back: Value = get("?before=3&limit=10").await.json().await.expect("json");
+    assert_eq!(back["events"].as_array().map(Vec::len), Some(2));
+    assert_eq!(back["has_older"], false);
+    assert_eq!(get("?after=1&before=3").await.status(), 422);
     assert_eq!(get("?limit=0").await.status(), 422);
     assert_eq!(get("?after=-1").await.status(), 400);
     // Another tenant's listing is its own.
@@ -308,4 +312,55 @@ async fn a_connection_that_falls_behind_is_told_and_resynced_without_gaps() {
         (1..=60).collect::<Vec<u64>>(),
         "every event once, in order"
     );
+}
+
+#[tokio::test]
+async fn signing_out_or_revoking_the_token_ends_an_open_stream() {
+    let srv = TestServer::start(&["--feed-ping-secs", "1"]).await;
+    let cookie = srv.session_cookie("user_a").await;
+    let mut by_session = FeedSocket::open(&srv, "", Some(&cookie)).await;
+    assert_eq!(by_session.next_json().await["type"], "snapshot");
+    // Signed in, but watching an open demo tenant: signing out ends this one too.
+    let mut on_open = FeedSocket::open(&srv, "?tenant=tenant_b", Some(&cookie)).await;
+    assert_eq!(on_open.next_json().await["type"], "snapshot");
+
+    let created: Value = reqwest::Client::new()
+        .post(srv.url("/api/tokens"))
+        .bearer_auth("token_admin_b")
+        .json(&json!({ "name": "feed reader" }))
+        .send()
+        .await
+        .expect("create token")
+        .json()
+        .await
+        .expect("json");
+    let secret = created["secret"].as_str().unwrap_or_default();
+    let mut by_token = FeedSocket::open(&srv, &format!("?token={secret}"), None).await;
+    assert_eq!(by_token.next_json().await["tenant_id"], "company_b");
+    let mut anonymous = FeedSocket::open(&srv, "?tenant=tenant_a", None).await;
+    assert_eq!(anonymous.next_json().await["type"], "snapshot");
+
+    let out = reqwest::Client::new()
+        .post(srv.url("/api/auth/sign_out"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(out.status(), 200);
+    assert_eq!(by_session.close_code().await, 4401);
+    assert_eq!(on_open.close_code().await, 4401);
+
+    let id = created["token"]["id"].as_str().unwrap_or_default();
+    let revoked = reqwest::Client::new()
+        .delete(srv.url(&format!("/api/tokens/{id}")))
+        .bearer_auth("token_admin_b")
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(revoked.status(), 204);
+    assert_eq!(by_token.close_code().await, 4401);
+
+    // Open-tenant watchers hold no credentials to lose: still streaming.
+    post_ok(&srv, Auth::Tenant("tenant_a"), "still here").await;
+    assert_eq!(anonymous.messages(1).await, ["still here"]);
 }

@@ -76,6 +76,20 @@ impl FeedSocket {
         }
     }
 
+    /// Waits for the server's close frame (skipping data) and returns its code.
+    pub async fn close_code(&mut self) -> u16 {
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(5), self.stream.next())
+                .await
+                .expect("closed within 5 s");
+            match frame {
+                Some(Ok(Message::Close(Some(close)))) => return close.code.into(),
+                Some(Ok(_)) => continue,
+                other => panic!("expected a close frame, got {other:?}"),
+            }
+        }
+    }
+
     /// The messages of the next `n` live events.
     pub async fn messages(&mut self, n: usize) -> Vec<String> {
         let mut out = Vec::new();
