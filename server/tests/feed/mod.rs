@@ -364,3 +364,55 @@ async fn signing_out_or_revoking_the_token_ends_an_open_stream() {
     post_ok(&srv, Auth::Tenant("tenant_a"), "still here").await;
     assert_eq!(anonymous.messages(1).await, ["still here"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stuck_client_is_dropped_and_never_delays_the_others() {
+    let srv = TestServer::start(&["--feed-send-timeout-secs", "1", "--feed-buffer", "6000"]).await;
+    let _stuck = FeedSocket::stuck(&srv, "?tenant=tenant_a").await;
+    let mut reader = FeedSocket::open(&srv, "?tenant=tenant_a", None).await;
+    assert_eq!(reader.next_json().await["type"], "snapshot");
+    let hub = &srv.state.feed.hub;
+    assert_eq!(hub.connections("tenant_a"), 2);
+    // 12 MB: more than the stuck socket's kernel buffers and its 4 MB write buffer can hold.
+    let body = "x".repeat(1990);
+    let publisher = {
+        let state = srv.state.clone();
+        tokio::spawn(async move {
+            for i in 1..=6000u32 {
+                state.feed.hub.publish("tenant_a", format!("{i:>9} {body}"));
+                if i % 50 == 0 {
+                    tokio::task::yield_now().await;
+                }
+            }
+        })
+    };
+    let mut next = 1u64;
+    while next <= 6000 {
+        let msg = reader.next_json().await;
+        let offsets: Vec<u64> = match msg["type"].as_str() {
+            Some("event") => vec![msg["event"]["offset"].as_u64().unwrap_or(0)],
+            Some("resume") => msg["events"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["offset"].as_u64())
+                .collect(),
+            Some("lagged") => continue,
+            other => panic!("unexpected {other:?}"),
+        };
+        for offset in offsets {
+            assert_eq!(offset, next, "the reader gets every event once, in order");
+            next += 1;
+        }
+    }
+    publisher.await.expect("publisher");
+    // The stuck one is closed after the send timeout (or when its write buffer overflows).
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while hub.connections("tenant_a") > 1 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "stuck client still connected"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -48,6 +48,26 @@ impl FeedSocket {
         FeedSocket::open(srv, &query, None).await
     }
 
+    /// Connects with a tiny receive buffer and then never reads: a stuck browser. Keep the
+    /// returned stream alive for as long as the client should stay stuck.
+    pub async fn stuck(
+        srv: &TestServer,
+        query: &str,
+    ) -> tokio_tungstenite::WebSocketStream<tokio::net::TcpStream> {
+        let addr = srv
+            .base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("addr");
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(4096).expect("rcvbuf");
+        let tcp = socket.connect(addr).await.expect("connect");
+        tokio_tungstenite::client_async(request(srv, query, None, None), tcp)
+            .await
+            .expect("handshake")
+            .0
+    }
+
     /// The HTTP status of a refused upgrade.
     pub async fn refused(
         srv: &TestServer,
