@@ -1,5 +1,8 @@
 //! The wasm entry point: hydrate the server-rendered page and nothing else.
 
+// Leptos view types nest deeply; the release build computes their layout here.
+#![recursion_limit = "256"]
+
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Called by the hydration script Leptos injects into every page.

@@ -198,11 +198,8 @@ fn OlderEvents(state: FeedBoardState) -> impl IntoView {
 
 #[component]
 fn EventItem(item: ShownEvent) -> impl IntoView {
-    let when = item
-        .event
-        .timestamp
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let shown_time = clock_time(&item.event.timestamp);
+    let when = item.event.timestamp.clone();
+    let shown_time = clock_time(&when);
     let class = if item.fresh {
         format!("{} {}", css::item, css::fresh)
     } else {
@@ -216,17 +213,16 @@ fn EventItem(item: ShownEvent) -> impl IntoView {
     }
 }
 
-/// The time of day in the browser's time zone and locale (UTC when rendered on the server).
-fn clock_time(ts: &chrono::DateTime<chrono::Utc>) -> String {
+/// The time of day of an RFC 3339 timestamp, in the browser's time zone and locale (in UTC when
+/// rendered on the server).
+fn clock_time(rfc3339: &str) -> String {
     #[cfg(feature = "hydrate")]
     {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-            ts.timestamp_millis() as f64
-        ));
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
         String::from(date.to_locale_time_string("default"))
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        ts.format("%H:%M:%S UTC").to_string()
+        format!("{} UTC", rfc3339.get(11..19).unwrap_or(rfc3339))
     }
 }

@@ -8,7 +8,7 @@
 
 use super::model::{FeedEvent, FeedServerMessage, SnapshotReason};
 use axum::extract::ws::Utf8Bytes;
-use chrono::{SubsecRound, Utc};
+use chrono::{SecondsFormat, Utc};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::broadcast;
@@ -153,7 +153,7 @@ impl FeedHub {
             id: uuid::Uuid::new_v4(),
             tenant_id: tenant.to_string(),
             message,
-            timestamp: Utc::now().trunc_subsecs(3),
+            timestamp: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
             offset: ring.head,
         };
         let frame = serde_json::to_string(&FeedServerMessage::Event {

@@ -1,7 +1,6 @@
 //! Wasm-safe types of the live feed: events, the WebSocket messages, and the message rules.
 
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Longest message accepted, in characters (Unicode scalar values).
@@ -13,8 +12,9 @@ pub struct FeedEvent {
     pub id: uuid::Uuid,
     pub tenant_id: String,
     pub message: String,
-    /// RFC 3339, UTC, millisecond precision.
-    pub timestamp: DateTime<Utc>,
+    /// RFC 3339, UTC, millisecond precision (`2025-01-20T10:30:00.000Z`). Kept as text: the
+    /// server formats it once, and the browser never needs a date library to show it.
+    pub timestamp: String,
     pub offset: u64,
 }
 

@@ -120,7 +120,7 @@ mod tests {
             id: uuid::Uuid::new_v4(),
             tenant_id: "t".into(),
             message: format!("m{offset}"),
-            timestamp: chrono::Utc::now(),
+            timestamp: "2025-01-20T10:30:00.000Z".into(),
             offset,
         }
     }
