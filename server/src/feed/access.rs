@@ -13,33 +13,24 @@ pub const CREDENTIALS_ENDED: u16 = 4401;
 
 /// What the connection was authorised with, kept to ask again.
 pub struct Access {
-    caller: FeedCaller,
-    parts: Parts,
-    state: AppState,
-    token: Option<String>,
-    named: Option<String>,
-    tenant: String,
+    /// Who connected.
+    pub caller: FeedCaller,
+    /// The upgrade request (headers and the session).
+    pub parts: Parts,
+    pub state: AppState,
+    /// `?token=`, when that was the credential.
+    pub token: Option<String>,
+    /// The tenant the client named (`?tenant=`).
+    pub named: Option<String>,
+    /// The tenant the connection streams.
+    pub tenant: String,
 }
 
 impl Access {
-    /// Credentials to re-check, or None for anonymous access to an open tenant (nothing can
+    /// Access worth re-checking; None for anonymous access to an open tenant (nothing can
     /// expire there).
-    pub fn for_caller(
-        caller: FeedCaller,
-        parts: Parts,
-        state: AppState,
-        token: Option<String>,
-        named: Option<String>,
-        tenant: String,
-    ) -> Option<Access> {
-        (caller != FeedCaller::Anonymous).then_some(Access {
-            caller,
-            parts,
-            state,
-            token,
-            named,
-            tenant,
-        })
+    pub fn recheckable(self) -> Option<Access> {
+        (self.caller != FeedCaller::Anonymous).then_some(self)
     }
 
     /// True while the same user, with the same kind of credentials, still reaches the same

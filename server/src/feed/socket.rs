@@ -65,14 +65,15 @@ pub async fn upgrade(
         let epoch = query.epoch.unwrap_or_else(|| feed.hub.epoch().to_string());
         (epoch, after)
     });
-    let access = Access::for_caller(
+    let access = Access {
         caller,
         parts,
         state,
-        query.token,
-        query.tenant,
-        tenant.clone(),
-    );
+        token: query.token,
+        named: query.tenant,
+        tenant: tenant.clone(),
+    }
+    .recheckable();
     // Clients only send control frames, so a small read buffer (tungstenite allocates 128 KiB
     // per connection by default) keeps a thousand idle sockets cheap.
     Ok(ws

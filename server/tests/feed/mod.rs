@@ -29,6 +29,20 @@ impl Auth<'_> {
     }
 }
 
+/// `GET /events{query}` as `auth`.
+async fn list(srv: &TestServer, auth: Auth<'_>, query: &str) -> reqwest::Response {
+    let req = reqwest::Client::new().get(srv.url(&format!("/events{query}")));
+    auth.apply(req).send().await.expect("get /events")
+}
+
+async fn list_json(srv: &TestServer, auth: Auth<'_>, query: &str) -> Value {
+    list(srv, auth, query)
+        .await
+        .json()
+        .await
+        .expect("event list json")
+}
+
 async fn post_ok(srv: &TestServer, auth: Auth<'_>, message: &str) -> Value {
     let res = post(srv, auth, json!({ "message": message })).await;
     assert_eq!(res.status(), 201, "posting {message:?}");
@@ -54,14 +68,7 @@ async fn posting_stores_and_answers_with_the_event() {
     assert_eq!(demo["tenant_id"], "tenant_a");
     assert_eq!(demo["offset"], 1, "offsets are per tenant");
 
-    let listed: Value = Auth::Bearer("token_admin_a")
-        .apply(reqwest::Client::new().get(srv.url("/events")))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed = list_json(&srv, Auth::Bearer("token_admin_a"), "").await;
     assert_eq!(listed["events"].as_array().map(Vec::len), Some(1));
     assert_eq!(listed["events"][0]["id"], event["id"]);
 }
@@ -109,15 +116,7 @@ async fn bad_input_and_missing_credentials_get_clear_errors() {
         .await
         .expect("post");
     assert_eq!(mismatch.status(), 403);
-    let nothing: Value = reqwest::Client::new()
-        .get(srv.url("/events"))
-        .bearer_auth("token_admin_b")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let nothing = list_json(&srv, Auth::Bearer("token_admin_b"), "").await;
     assert_eq!(nothing["events"], json!([]), "refused posts stored nothing");
 }
 
@@ -147,18 +146,8 @@ async fn listing_pages_forward_from_an_offset() {
     for i in 1..=7 {
         post_ok(&srv, Auth::Tenant("tenant_b"), &format!("m{i}")).await;
     }
-    let get = |q: &'static str| {
-        let srv = &srv;
-        async move {
-            reqwest::Client::new()
-                .get(srv.url(&format!("/events{q}")))
-                .header("X-Tenant-Id", "tenant_b")
-                .send()
-                .await
-                .expect("list")
-        }
-    };
-    let page: Value = get("?after=2&limit=3").await.json().await.expect("json");
+    let b = Auth::Tenant("tenant_b");
+    let page = list_json(&srv, b, "?after=2&limit=3").await;
     let offsets: Vec<u64> = page["events"]
         .as_array()
         .map(|a| a.iter().filter_map(|e| e["offset"].as_u64()).collect())
@@ -166,24 +155,16 @@ async fn listing_pages_forward_from_an_offset() {
     assert_eq!(offsets, vec![3, 4, 5]);
     assert_eq!(page["has_more"], true);
     assert_eq!(page["head"], 7);
-    let newest: Value = get("?limit=2").await.json().await.expect("json");
+    let newest = list_json(&srv, b, "?limit=2").await;
     assert_eq!(newest["events"][1]["message"], "m7");
-    let back: Value = get("?before=3&limit=10").await.json().await.expect("json");
+    let back = list_json(&srv, b, "?before=3&limit=10").await;
     assert_eq!(back["events"].as_array().map(Vec::len), Some(2));
     assert_eq!(back["has_older"], false);
-    assert_eq!(get("?after=1&before=3").await.status(), 422);
-    assert_eq!(get("?limit=0").await.status(), 422);
-    assert_eq!(get("?after=-1").await.status(), 400);
+    assert_eq!(list(&srv, b, "?after=1&before=3").await.status(), 422);
+    assert_eq!(list(&srv, b, "?limit=0").await.status(), 422);
+    assert_eq!(list(&srv, b, "?after=-1").await.status(), 400);
     // Another tenant's listing is its own.
-    let a: Value = reqwest::Client::new()
-        .get(srv.url("/events"))
-        .header("X-Tenant-Id", "tenant_a")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let a = list_json(&srv, Auth::Tenant("tenant_a"), "").await;
     assert_eq!(a["events"], json!([]));
 }
 
