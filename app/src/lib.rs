@@ -10,6 +10,8 @@ pub mod error;
 pub mod feed;
 pub mod home;
 #[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
 pub mod state;
 pub mod storefront;
 pub mod ui;

@@ -88,18 +88,18 @@ pub fn is_cross_site_state_change(method: &Method, headers: &HeaderMap) -> bool 
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return !matches!(site, "same-origin" | "none");
     }
-    match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-        (Some(origin), Some(host)) => {
-            let origin = origin.to_str().unwrap_or("");
-            let origin_host = origin
-                .strip_prefix("https://")
-                .or_else(|| origin.strip_prefix("http://"))
-                .unwrap_or("\u{0}");
-            origin_host != host.to_str().unwrap_or("")
-        }
-        (Some(_), None) => true,
-        (None, _) => false,
-    }
+    origin_is_foreign(headers).unwrap_or(false)
+}
+
+/// Whether the request's `Origin` names another site than its `Host` (an opaque or malformed
+/// origin counts as foreign); None when there is no `Origin` header.
+pub fn origin_is_foreign(headers: &HeaderMap) -> Option<bool> {
+    let origin = headers.get(header::ORIGIN)?.to_str().unwrap_or("");
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    Some(!matches!((origin_host, host), (Some(o), Some(h)) if o == h))
 }
 
 /// Long-lived caching for content-hashed bundles under `/pkg/`.

@@ -1,20 +1,15 @@
 //! Sign-in rate limit: a GCRA limiter (`governor`) keyed by client IP and username, plus a looser
 //! one per IP, so one attacker cannot lock out a user from elsewhere and cannot spray usernames.
 
-use governor::{clock::Clock, clock::DefaultClock, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::rate_limit::KeyedRateLimit;
+use governor::Quota;
 use std::num::NonZeroU32;
 
 /// Limits sign-in attempts.
+#[derive(Debug)]
 pub struct SignInLimiter {
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_ip: DefaultKeyedRateLimiter<String>,
-    clock: DefaultClock,
-}
-
-impl std::fmt::Debug for SignInLimiter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SignInLimiter")
-    }
+    per_account: KeyedRateLimit,
+    per_ip: KeyedRateLimit,
 }
 
 impl SignInLimiter {
@@ -23,31 +18,22 @@ impl SignInLimiter {
         let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let ip_n = n.saturating_mul(NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN));
         Self {
-            per_account: RateLimiter::keyed(Quota::per_minute(n)),
-            per_ip: RateLimiter::keyed(Quota::per_minute(ip_n)),
-            clock: DefaultClock::default(),
+            per_account: KeyedRateLimit::new(Quota::per_minute(n)),
+            per_ip: KeyedRateLimit::new(Quota::per_minute(ip_n)),
         }
     }
 
     /// `Ok` when an attempt may proceed; otherwise the seconds to wait (at least 1).
     pub fn check(&self, ip: &str, username: &str) -> Result<(), u64> {
         let account_key = format!("{ip}|{}", username.trim().to_lowercase());
-        for (limiter, key) in [
-            (&self.per_ip, ip.to_string()),
-            (&self.per_account, account_key),
-        ] {
-            if let Err(not_until) = limiter.check_key(&key) {
-                let wait = not_until.wait_time_from(self.clock.now());
-                return Err(wait.as_secs().max(1));
-            }
-        }
-        Ok(())
+        self.per_ip.check(ip)?;
+        self.per_account.check(&account_key)
     }
 
     /// Drops state of keys that are back to full capacity (called periodically).
     pub fn forget_idle(&self) {
-        self.per_account.retain_recent();
-        self.per_ip.retain_recent();
+        self.per_account.forget_idle();
+        self.per_ip.forget_idle();
     }
 }
 

@@ -11,7 +11,7 @@ pub async fn open_feed_tenants() -> Result<Vec<FeedSource>, AppError> {
     async {
         let state = crate::state::use_app_state()?;
         crate::auth::principal::require_principal().await?;
-        Ok(state.feed.sources(None))
+        Ok(state.feed.open_sources())
     }
     .await
     .map_err(crate::error::respond_with)

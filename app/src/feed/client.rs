@@ -4,23 +4,12 @@
 use super::model::{
     ConnectionStatus, EventList, FeedEvent, FeedServerMessage, FeedSource, NewFeedEvent,
 };
-use super::timeline::Timeline;
+use super::pages::FeedBoardState;
 use futures::channel::{mpsc, oneshot};
 use futures::{FutureExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
 use leptos::prelude::*;
 use std::time::Duration;
-
-/// What the connection updates on the page.
-#[derive(Clone, Copy)]
-pub struct FeedSignals {
-    pub timeline: RwSignal<Timeline>,
-    pub status: RwSignal<ConnectionStatus>,
-    /// Events that arrived while the list was scrolled away from the top.
-    pub unseen: RwSignal<u32>,
-    /// Whether the newest events are in view.
-    pub at_top: RwSignal<bool>,
-}
 
 enum Control {
     Online,
@@ -44,8 +33,8 @@ impl FeedLink {
     }
 }
 
-/// Opens the feed of `source` and keeps it open until stopped.
-pub fn connect(source: FeedSource, signals: FeedSignals) -> FeedLink {
+/// Opens the feed of `source` and keeps it open until stopped; updates the board's signals.
+pub fn connect(source: FeedSource, signals: FeedBoardState) -> FeedLink {
     let (tx, rx) = mpsc::unbounded();
     let online = tx.clone();
     let offline = tx.clone();
@@ -77,7 +66,7 @@ enum Ended {
 
 async fn run(
     source: FeedSource,
-    signals: FeedSignals,
+    signals: FeedBoardState,
     mut control: mpsc::UnboundedReceiver<Control>,
 ) {
     let mut attempt: u32 = 0;
@@ -137,7 +126,7 @@ async fn run(
 /// Reads the socket until it closes or the page says otherwise.
 async fn pump(
     socket: WebSocket,
-    signals: FeedSignals,
+    signals: FeedBoardState,
     control: &mut mpsc::UnboundedReceiver<Control>,
     attempt: &mut u32,
 ) -> Ended {
@@ -221,19 +210,30 @@ async fn sleep(duration: Duration) {
     let _ = rx.await;
 }
 
+const UNREACHABLE: &str = "Could not reach Atrium. Check your connection and try again.";
+
+/// Names an open tenant with the brief's header; the own tenant goes by the session.
+fn for_source(
+    request: gloo_net::http::RequestBuilder,
+    source: &FeedSource,
+) -> gloo_net::http::RequestBuilder {
+    if source.own {
+        request
+    } else {
+        request.header("X-Tenant-Id", &source.tenant_id)
+    }
+}
+
 /// Loads up to 50 buffered events before `before`: (events oldest first, whether more exist).
 pub async fn load_older(
     source: &FeedSource,
     before: u64,
 ) -> Result<(Vec<FeedEvent>, bool), String> {
-    let mut request = gloo_net::http::Request::get(&format!("/events?before={before}&limit=50"));
-    if !source.own {
-        request = request.header("X-Tenant-Id", &source.tenant_id);
-    }
-    let response = request
+    let request = gloo_net::http::Request::get(&format!("/events?before={before}&limit=50"));
+    let response = for_source(request, source)
         .send()
         .await
-        .map_err(|_| "Could not reach Atrium. Check your connection and try again.".to_string())?;
+        .map_err(|_| UNREACHABLE.to_string())?;
     if response.status() != 200 {
         return Err(error_message(response).await);
     }
@@ -255,16 +255,12 @@ async fn error_message(response: gloo_net::http::Response) -> String {
 
 /// Posts an event to `POST /events`; the error's message is the server's, for the user.
 pub async fn post(source: &FeedSource, message: String) -> Result<(), String> {
-    let mut request = gloo_net::http::Request::post("/events");
-    if !source.own {
-        request = request.header("X-Tenant-Id", &source.tenant_id);
-    }
-    let response = request
+    let response = for_source(gloo_net::http::Request::post("/events"), source)
         .json(&NewFeedEvent { message })
         .map_err(|_| "Could not prepare the message.".to_string())?
         .send()
         .await
-        .map_err(|_| "Could not reach Atrium. Check your connection and try again.".to_string())?;
+        .map_err(|_| UNREACHABLE.to_string())?;
     if response.status() == 201 {
         return Ok(());
     }

@@ -84,6 +84,15 @@ struct Ring {
     events: VecDeque<Arc<Published>>,
 }
 
+impl Ring {
+    /// The oldest offset still buffered (head + 1 when empty).
+    fn oldest(&self) -> u64 {
+        self.events
+            .front()
+            .map_or(self.head + 1, |p| p.event.offset)
+    }
+}
+
 struct TenantFeed {
     ring: Mutex<Ring>,
     tx: broadcast::Sender<Arc<Published>>,
@@ -184,10 +193,7 @@ impl FeedHub {
         let feed = self.feed(tenant);
         let ring = lock(&feed.ring);
         let live = feed.tx.subscribe();
-        let oldest = ring
-            .events
-            .front()
-            .map_or(ring.head + 1, |p| p.event.offset);
+        let oldest = ring.oldest();
         let tenant_id = tenant.to_string();
         let epoch = self.epoch.clone();
         let head = ring.head;
@@ -240,10 +246,7 @@ impl FeedHub {
     pub fn list(&self, tenant: &str, from: ListFrom, limit: usize) -> EventPage {
         let feed = self.feed(tenant);
         let ring = lock(&feed.ring);
-        let oldest = ring
-            .events
-            .front()
-            .map_or(ring.head + 1, |p| p.event.offset);
+        let oldest = ring.oldest();
         let limit = limit.max(1);
         let newest_before = |end: u64| {
             // Offsets are consecutive: the events before `end` are a prefix of the ring.
@@ -289,11 +292,7 @@ impl FeedHub {
 
 fn events_after(ring: &Ring, after: u64, limit: usize) -> Vec<FeedEvent> {
     // Offsets in the ring are consecutive, so the start is found by arithmetic.
-    let first = ring
-        .events
-        .front()
-        .map_or(ring.head + 1, |p| p.event.offset);
-    let skip = usize::try_from((after + 1).saturating_sub(first)).unwrap_or(usize::MAX);
+    let skip = usize::try_from((after + 1).saturating_sub(ring.oldest())).unwrap_or(usize::MAX);
     ring.events
         .iter()
         .skip(skip)

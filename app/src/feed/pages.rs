@@ -42,12 +42,14 @@ pub fn FeedPage() -> impl IntoView {
     }
 }
 
-/// Everything the board's parts share.
+/// Everything the board's parts (and, in the browser, its connection) share.
 #[derive(Clone, Copy)]
 pub(crate) struct FeedBoardState {
     pub timeline: RwSignal<Timeline>,
     pub status: RwSignal<ConnectionStatus>,
+    /// Events that arrived while the list was scrolled away from the top.
     pub unseen: RwSignal<u32>,
+    /// Whether the newest events are in view.
     pub at_top: RwSignal<bool>,
     pub source: Memo<FeedSource>,
 }
@@ -85,15 +87,7 @@ fn FeedBoard(sources: Vec<FeedSource>) -> impl IntoView {
         let source = state.source.get();
         state.timeline.set(Timeline::default());
         state.unseen.set(0);
-        let link = super::client::connect(
-            source,
-            super::client::FeedSignals {
-                timeline: state.timeline,
-                status: state.status,
-                unseen: state.unseen,
-                at_top: state.at_top,
-            },
-        );
+        let link = super::client::connect(source, state);
         on_cleanup(move || link.stop());
     });
     view! {

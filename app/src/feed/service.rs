@@ -4,7 +4,8 @@ use super::hub::{FeedHub, FeedLimits};
 use super::model::{validate_message, FeedEvent, FeedSource};
 use crate::auth::service::Principal;
 use crate::error::AppError;
-use governor::{clock::Clock, clock::DefaultClock, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::rate_limit::KeyedRateLimit;
+use governor::Quota;
 use sqlx::SqlitePool;
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -41,35 +42,35 @@ pub struct FeedConfig {
 }
 
 /// The feed's state: the hub, the rate limiter and the open (demo) tenants that exist.
+#[derive(Debug)]
 pub struct FeedState {
     pub hub: FeedHub,
     pub socket: SocketSettings,
-    limiter: DefaultKeyedRateLimiter<String>,
-    clock: DefaultClock,
-    /// (id, display name) of open tenants, checked against the database at start.
-    open: Vec<(String, String)>,
-}
-
-impl std::fmt::Debug for FeedState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FeedState")
-            .field("hub", &self.hub)
-            .field("open", &self.open)
-            .finish()
-    }
+    limiter: KeyedRateLimit,
+    /// Open tenants, checked against the database at start (ids kept apart for the hot path).
+    open: Vec<FeedSource>,
+    open_ids: Vec<String>,
 }
 
 impl FeedState {
     /// Builds the feed; open tenants that do not exist are dropped with a warning.
     pub async fn new(pool: &SqlitePool, config: &FeedConfig) -> Result<Self, AppError> {
         let mut open = Vec::new();
+        let mut open_ids = Vec::new();
         for id in &config.open_tenants {
             let name: Option<(String,)> = sqlx::query_as("SELECT name FROM tenants WHERE id = ?")
                 .bind(id)
                 .fetch_optional(pool)
                 .await?;
             match name {
-                Some((name,)) => open.push((id.clone(), name)),
+                Some((name,)) => {
+                    open_ids.push(id.clone());
+                    open.push(FeedSource {
+                        tenant_id: id.clone(),
+                        name,
+                        own: false,
+                    });
+                }
                 None => tracing::warn!(tenant = %id, "open feed tenant does not exist; ignored"),
             }
         }
@@ -78,58 +79,38 @@ impl FeedState {
         Ok(Self {
             hub: FeedHub::new(config.limits),
             socket: config.socket,
-            limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
-            clock: DefaultClock::default(),
+            limiter: KeyedRateLimit::new(Quota::per_second(rate).allow_burst(burst)),
             open,
+            open_ids,
         })
     }
 
     /// Ids of the open tenants.
-    pub fn open_tenants(&self) -> Vec<String> {
-        self.open.iter().map(|(id, _)| id.clone()).collect()
+    pub fn open_tenants(&self) -> &[String] {
+        &self.open_ids
     }
 
     /// Validates, rate-limits and publishes one event for `tenant`.
     pub fn post(&self, tenant: &str, message: &str) -> Result<FeedEvent, AppError> {
         let message = validate_message(message)?;
-        if let Err(not_until) = self.limiter.check_key(&tenant.to_string()) {
-            let wait = not_until.wait_time_from(self.clock.now());
-            let mut err = AppError::rate_limited(wait.as_secs().max(1));
-            err.message = format!(
-                "This organisation is posting events too fast. Try again in {} s.",
-                wait.as_secs().max(1)
-            );
+        if let Err(wait) = self.limiter.check(tenant) {
+            let mut err = AppError::rate_limited(wait);
+            err.message =
+                format!("This organisation is posting events too fast. Try again in {wait} s.");
             return Err(err);
         }
         metrics_published();
         Ok(self.hub.publish(tenant, message))
     }
 
-    /// The feeds the Feed page offers this user: their own tenant first, then open ones.
-    pub fn sources(&self, own: Option<(&str, &str)>) -> Vec<FeedSource> {
-        let mut sources: Vec<FeedSource> = own
-            .map(|(id, name)| FeedSource {
-                tenant_id: id.to_string(),
-                name: name.to_string(),
-                own: true,
-            })
-            .into_iter()
-            .collect();
-        for (id, name) in &self.open {
-            if !sources.iter().any(|s| &s.tenant_id == id) {
-                sources.push(FeedSource {
-                    tenant_id: id.clone(),
-                    name: name.clone(),
-                    own: false,
-                });
-            }
-        }
-        sources
+    /// The open (demo) tenants' feeds, for the Feed page's picker.
+    pub fn open_sources(&self) -> Vec<FeedSource> {
+        self.open.clone()
     }
 
     /// Drops rate-limiter state of idle tenants (called periodically).
     pub fn forget_idle(&self) {
-        self.limiter.retain_recent();
+        self.limiter.forget_idle();
     }
 }
 

@@ -55,6 +55,6 @@ impl Access {
         };
         let open = self.state.feed.open_tenants();
         same_user
-            && choose_tenant(&caller, self.named.as_deref(), &open).is_ok_and(|t| t == self.tenant)
+            && choose_tenant(&caller, self.named.as_deref(), open).is_ok_and(|t| t == self.tenant)
     }
 }

@@ -27,7 +27,7 @@ pub async fn request_tenant(parts: &Parts, state: &AppState) -> Result<String, A
         None => None,
     };
     let caller = feed_caller(parts, state, None).await?;
-    choose_tenant(&caller, named, &state.feed.open_tenants())
+    choose_tenant(&caller, named, state.feed.open_tenants())
 }
 
 /// `POST /events` `{"message": "…"}` → 201 with the stored event.

@@ -17,7 +17,7 @@ use axum::extract::ws::{
 };
 use axum::extract::ws::{CloseFrame, Utf8Bytes};
 use axum::extract::{Query, State};
-use axum::http::{header, request::Parts, HeaderMap};
+use axum::http::{request::Parts, HeaderMap};
 use axum::response::Response;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
@@ -52,7 +52,7 @@ pub async fn upgrade(
     refuse_cross_origin(&parts.headers)?;
     let Query(query) = query.map_err(crate::rest::query_rejection)?;
     let caller = feed_caller(&parts, &state, query.token.as_deref()).await?;
-    let tenant = choose_tenant(&caller, query.tenant.as_deref(), &state.feed.open_tenants())?;
+    let tenant = choose_tenant(&caller, query.tenant.as_deref(), state.feed.open_tenants())?;
     let ws = ws.map_err(|_| {
         AppError::new(
             ErrorCode::BadRequest,
@@ -99,21 +99,13 @@ pub async fn upgrade(
 /// Browsers always send `Origin` on a WebSocket; one from another site would ride on the
 /// user's cookie (cross-site WebSocket hijacking), so it is refused.
 fn refuse_cross_origin(headers: &HeaderMap) -> Result<(), AppError> {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return Ok(());
-    };
-    let origin = origin.to_str().unwrap_or("");
-    let origin_host = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"));
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match (origin_host, host) {
-        (Some(o), Some(h)) if o == h => Ok(()),
-        _ => Err(AppError::new(
+    if crate::middleware::origin_is_foreign(headers) == Some(true) {
+        return Err(AppError::new(
             ErrorCode::CsrfRejected,
             "Cross-site WebSocket refused: connect from Atrium's own pages.",
-        )),
+        ));
     }
+    Ok(())
 }
 
 type Sink = SplitSink<WebSocket, Message>;
@@ -274,7 +266,7 @@ fn text(message: &FeedServerMessage) -> Message {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{header, HeaderValue};
 
     fn headers(origin: Option<&'static str>, host: &'static str) -> HeaderMap {
         let mut h = HeaderMap::new();
