@@ -163,6 +163,17 @@ async fn listing_pages_forward_from_an_offset() {
     assert_eq!(list(&srv, b, "?after=1&before=3").await.status(), 422);
     assert_eq!(list(&srv, b, "?limit=0").await.status(), 422);
     assert_eq!(list(&srv, b, "?after=-1").await.status(), 400);
+    assert_eq!(
+        error_code(list(&srv, b, "?limit=0").await).await,
+        "validation"
+    );
+    assert_eq!(
+        error_code(list(&srv, b, "?after=-1").await).await,
+        "bad_request"
+    );
+    let anonymous = list(&srv, Auth::None, "").await;
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(error_code(anonymous).await, "unauthorized");
     // Another tenant's listing is its own.
     let a = list_json(&srv, Auth::Tenant("tenant_a"), "").await;
     assert_eq!(a["events"], json!([]));
@@ -211,6 +222,21 @@ async fn sockets_need_credentials_or_an_open_tenant() {
         .await
         .expect("plain get");
     assert_eq!(plain.status(), 400);
+    assert_eq!(error_code(plain).await, "bad_request");
+    let bad_offset = reqwest::Client::new()
+        .get(srv.url("/ws/feed?token=token_admin_a&after=soon"))
+        .send()
+        .await
+        .expect("bad offset");
+    assert_eq!(bad_offset.status(), 400);
+    assert_eq!(error_code(bad_offset).await, "bad_request");
+    // The page's server function needs a signed-in caller too.
+    let sources = reqwest::Client::new()
+        .post(srv.url("/api/feed/open_tenants"))
+        .send()
+        .await
+        .expect("open tenants");
+    assert_eq!(sources.status(), 401);
     let mut open = FeedSocket::open(&srv, "?tenant=tenant_b", None).await;
     let hello = open.next_json().await;
     assert_eq!(hello["tenant_id"], "tenant_b");
