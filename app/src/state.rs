@@ -2,6 +2,7 @@
 
 use crate::auth::limiter::SignInLimiter;
 use crate::feed::service::FeedState;
+use crate::storefront::state::StorefrontState;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
@@ -33,6 +34,7 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub feed: Arc<FeedState>,
+    pub storefront: Arc<StorefrontState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

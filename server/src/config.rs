@@ -90,6 +90,9 @@ pub struct Config {
     #[arg(long, env = "ATRIUM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
     pub log_format: LogFormat,
 
+    #[command(flatten)]
+    pub storefront: crate::storefront::config::StorefrontConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -170,6 +173,7 @@ impl std::fmt::Debug for Config {
             .field("feed_connection_queue", &self.feed_connection_queue)
             .field("feed_rate_per_second", &self.feed_rate_per_second)
             .field("feed_rate_burst", &self.feed_rate_burst)
+            .field("storefront", &self.storefront)
             .field("feed_open_tenants", &self.feed_open_tenants())
             .field("log", &self.log)
             .finish()

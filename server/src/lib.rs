@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod observability;
 pub mod pwa;
 pub mod rest;
+pub mod storefront;
 
 use app::auth::limiter::SignInLimiter;
 use app::feed::hub::FeedLimits;
@@ -39,8 +40,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         tracing::warn!("ATRIUM_JWT_SECRET is the development default; set a real secret");
     }
     let feed = FeedState::new(&pool, &feed_config(config)).await?;
+    let storefront = config.storefront.build_state();
     Ok(AppState {
         feed: Arc::new(feed),
+        storefront: Arc::new(storefront),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {
@@ -147,6 +150,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
         .route("/sw.js", get(pwa::service_worker).with_state(sw))
         .nest("/api", rest::routes().fallback(middleware::api_not_found))
         .merge(feed::routes())
+        .merge(storefront::routes())
         .leptos_routes_with_context(
             &state,
             routes,

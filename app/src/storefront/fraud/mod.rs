@@ -1,0 +1,59 @@
+//! Fraud scoring (brief Task 3): configurable rules combined with a seeded Isolation Forest.
+//!
+//! STUB — interface fixed; implementation in progress.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// Risk level of a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
+impl RiskLevel {
+    /// The stored and serialized name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::Low => "low",
+            RiskLevel::Medium => "medium",
+            RiskLevel::High => "high",
+        }
+    }
+}
+
+/// A transaction to score (the brief's shape). `amount` is in major units (pounds/dollars).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transaction {
+    pub id: String,
+    pub user_id: String,
+    pub amount: f64,
+    pub location: String,
+    /// RFC 3339.
+    pub timestamp: String,
+    pub merchant_category: String,
+}
+
+/// Why a transaction got its level: a stable code and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: String,
+    pub message: String,
+}
+
+/// The result of scoring one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub transaction_id: String,
+    pub risk: RiskLevel,
+    /// Combined score 0.0 – 1.0.
+    pub score: f64,
+    /// The Isolation Forest's anomaly score 0.0 – 1.0 (0.5 ≈ normal, near 1 = anomalous).
+    pub anomaly_score: f64,
+    pub reasons: Vec<Reason>,
+}
