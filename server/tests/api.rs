@@ -3,6 +3,7 @@
 
 mod common;
 mod feed;
+mod storefront;
 
 use common::{error_code, TestServer};
 use serde_json::Value;

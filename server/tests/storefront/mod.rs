@@ -1,0 +1,1 @@
+//! Storefront: catalogue, carts, checkout, orders, upsell and fraud scoring over HTTP.
