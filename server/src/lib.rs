@@ -35,6 +35,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
     let pool = db::connect(&config.database_url).await?;
     if config.demo {
         app::auth::demo::seed_demo(&pool).await?;
+        app::storefront::demo::seed_products(&pool).await?;
     }
     if !config.demo && config.jwt_secret == config::DEV_JWT_SECRET {
         tracing::warn!("ATRIUM_JWT_SECRET is the development default; set a real secret");

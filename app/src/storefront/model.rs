@@ -168,6 +168,23 @@ pub struct CheckoutPreview {
     pub upsell: UpsellOutcome,
 }
 
+/// One entry of an order's audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    pub action: String,
+    pub actor: String,
+    pub note: String,
+    pub created_at: String,
+}
+
+/// A reviewer's decision on a held order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
 /// Formats pence as money for people: `£1,234.50`.
 pub fn format_money(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
