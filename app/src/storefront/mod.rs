@@ -1,5 +1,6 @@
 //! The Storefront area: catalogue, cart, checkout, orders, AI upsell and fraud scoring.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cart;
 #[cfg(feature = "ssr")]
@@ -17,6 +18,8 @@ pub mod pages;
 pub mod pricing;
 #[cfg(feature = "ssr")]
 pub mod review;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]

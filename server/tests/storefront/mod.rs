@@ -1,1 +1,5 @@
 //! Storefront: catalogue, carts, checkout, orders, upsell and fraud scoring over HTTP.
+mod checkout;
+mod client;
+mod concurrency;
+mod fraud;

@@ -1,0 +1,298 @@
+//! Server functions the storefront pages call. Thin: each resolves the caller and hands over to
+//! the services (the REST API in the server crate calls the same ones).
+
+use super::input::{NewProduct, ProductPatch};
+use super::model::{
+    Cart, CheckoutPreview, Decision, Order, OrderStatus, Product, ProductPage, ProductQuery,
+    ReviewEntry,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+mod ctx {
+    use crate::auth::principal::{request_parts, request_session, require_principal};
+    use crate::auth::service::Principal;
+    use crate::error::AppError;
+    use crate::state::{use_app_state, AppState};
+    use crate::storefront::{cart, model::Cart};
+
+    /// State, caller and request id, for every storefront server function.
+    pub async fn caller() -> Result<(AppState, Principal), AppError> {
+        Ok((use_app_state()?, require_principal().await?))
+    }
+
+    pub fn request_id() -> String {
+        request_parts()
+            .ok()
+            .and_then(|p| {
+                p.headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(String::from)
+            })
+            .unwrap_or_default()
+    }
+
+    fn session_key(p: &Principal) -> String {
+        format!("storefront.cart.{}", p.tenant_id.0)
+    }
+
+    /// The session's open cart for this tenant, creating one when there is none (or the last one
+    /// became an order).
+    pub async fn session_cart(state: &AppState, p: &Principal) -> Result<Cart, AppError> {
+        let session = request_session(&request_parts()?)?;
+        let key = session_key(p);
+        let tenant = p.tenant_id.0.as_str();
+        let user = Some(p.user_id.0.as_str());
+        if let Some(id) = session
+            .get::<String>(&key)
+            .await
+            .map_err(AppError::internal)?
+        {
+            let mut conn = state.pool.acquire().await?;
+            if let Ok(row) = cart::row(&mut conn, tenant, &id, user).await {
+                if row.checked_out_order.is_none() {
+                    let lines = cart::lines(&mut conn, tenant, &row.id).await?;
+                    return Ok(cart::summarise(row.id, lines));
+                }
+            }
+        }
+        let fresh = cart::create(&state.pool, tenant, user).await?;
+        session
+            .insert(&key, &fresh.id)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(fresh)
+    }
+}
+
+/// One page of the catalogue.
+#[server(endpoint = "storefront/products", input = Json)]
+pub async fn list_products(query: ProductQuery) -> Result<ProductPage, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        super::catalog::list(&state.pool, &p.tenant_id.0, &query).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// One product.
+#[server(endpoint = "storefront/product")]
+pub async fn get_product(id: String) -> Result<Product, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        super::catalog::get(&state.pool, &p.tenant_id.0, &id).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// The shopper's cart (kept in the session).
+#[server(endpoint = "storefront/cart")]
+pub async fn my_cart() -> Result<Cart, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        ctx::session_cart(&state, &p).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// Adds `quantity` units (`add`) or sets the quantity (0 removes).
+#[server(endpoint = "storefront/cart/change")]
+pub async fn change_cart(product_id: String, quantity: i64, add: bool) -> Result<Cart, AppError> {
+    async {
+        use super::cart::QuantityChange;
+        let (state, p) = ctx::caller().await?;
+        let cart = ctx::session_cart(&state, &p).await?;
+        let change = if add {
+            QuantityChange::Add(quantity)
+        } else {
+            QuantityChange::Set(quantity)
+        };
+        super::cart::change(
+            &state.pool,
+            &p.tenant_id.0,
+            &cart.id,
+            Some(&p.user_id.0),
+            &product_id,
+            change,
+        )
+        .await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// Totals with the promo code and upsell suggestions, before the order is confirmed.
+#[server(endpoint = "storefront/checkout/preview")]
+pub async fn preview_checkout(promo_code: Option<String>) -> Result<CheckoutPreview, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        let cart = ctx::session_cart(&state, &p).await?;
+        super::service::preview(
+            &state,
+            &p,
+            &cart.id,
+            promo_code.as_deref(),
+            &ctx::request_id(),
+        )
+        .await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// Places the order. `attempt_key` is the page's Idempotency-Key for this checkout attempt, so
+/// a double click or a retry after a dropped response places one order.
+#[server(endpoint = "storefront/checkout/place")]
+pub async fn place_order(
+    promo_code: Option<String>,
+    country: Option<String>,
+    attempt_key: String,
+) -> Result<Order, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        let input = super::service::CheckoutInput {
+            promo_code,
+            country,
+        };
+        let cart = current_or_checked_out_cart(&state, &p).await?;
+        let out = super::service::checkout(
+            &state,
+            &p,
+            &cart,
+            &input,
+            Some(&attempt_key),
+            &ctx::request_id(),
+        )
+        .await?;
+        Ok(out.order)
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// The session's cart id even if it was just checked out (so a retry replays the order).
+#[cfg(feature = "ssr")]
+async fn current_or_checked_out_cart(
+    state: &crate::state::AppState,
+    p: &crate::auth::service::Principal,
+) -> Result<String, AppError> {
+    use crate::auth::principal::{request_parts, request_session};
+    let session = request_session(&request_parts()?)?;
+    let key = format!("storefront.cart.{}", p.tenant_id.0);
+    match session
+        .get::<String>(&key)
+        .await
+        .map_err(AppError::internal)?
+    {
+        Some(id) => Ok(id),
+        None => Ok(ctx::session_cart(state, p).await?.id),
+    }
+}
+
+/// The caller's orders, newest first (at most 100).
+#[server(endpoint = "storefront/orders/mine")]
+pub async fn my_orders() -> Result<Vec<Order>, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        let filter = super::orders::OrderFilter {
+            user_id: Some(p.user_id.0.clone()),
+            limit: 100,
+            ..Default::default()
+        };
+        super::orders::list(&state.pool, &p.tenant_id.0, &filter).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// One order: the caller's own, or any of the tenant's for an admin.
+#[server(endpoint = "storefront/orders/one")]
+pub async fn get_order(id: String) -> Result<Order, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        let admin = p.role == crate::auth::model::Role::Admin;
+        super::orders::get_for(&state.pool, &p.tenant_id.0, &id, &p.user_id.0, admin).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// The tenant's orders for admins, optionally by status.
+#[server(endpoint = "storefront/admin/orders", input = Json)]
+pub async fn admin_orders(status: Option<OrderStatus>) -> Result<Vec<Order>, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        p.require_admin()?;
+        let filter = super::orders::OrderFilter {
+            status,
+            limit: 100,
+            ..Default::default()
+        };
+        super::orders::list(&state.pool, &p.tenant_id.0, &filter).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// Approves or rejects a held order (admins).
+#[server(endpoint = "storefront/admin/decide", input = Json)]
+pub async fn decide_order(id: String, decision: Decision, note: String) -> Result<Order, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        p.require_admin()?;
+        super::review::decide(
+            &state.pool,
+            &p.tenant_id.0,
+            &id,
+            &p.username,
+            decision,
+            &note,
+        )
+        .await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// An order's review trail (admins).
+#[server(endpoint = "storefront/admin/trail")]
+pub async fn order_trail(id: String) -> Result<Vec<ReviewEntry>, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        p.require_admin()?;
+        super::orders::get(&state.pool, &p.tenant_id.0, &id).await?;
+        super::review::trail(&state.pool, &p.tenant_id.0, &id).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// Adds a product (admins).
+#[server(endpoint = "storefront/admin/products/create", input = Json)]
+pub async fn create_product(product: NewProduct) -> Result<Product, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        p.require_admin()?;
+        super::catalog::create(&state.pool, &p.tenant_id.0, &product).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
+
+/// Changes a product (admins).
+#[server(endpoint = "storefront/admin/products/update", input = Json)]
+pub async fn update_product(id: String, patch: ProductPatch) -> Result<Product, AppError> {
+    async {
+        let (state, p) = ctx::caller().await?;
+        p.require_admin()?;
+        super::catalog::update(&state.pool, &p.tenant_id.0, &id, &patch).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
+}
