@@ -49,6 +49,20 @@ pub struct StorefrontConfig {
     /// Fraud: seed of the Isolation Forest's synthetic training data (same seed, same model).
     #[arg(long, env = "ATRIUM_FRAUD_SEED", default_value_t = 42)]
     pub fraud_seed: u64,
+
+    /// Fraud: trees in the Isolation Forest.
+    #[arg(long, env = "ATRIUM_FRAUD_TREES", default_value_t = 100)]
+    pub fraud_trees: usize,
+
+    /// Fraud: share of the synthetic training data drawn as fraud-like (scikit-learn's
+    /// `contamination`); the model calls the top share of training scores anomalous.
+    #[arg(long, env = "ATRIUM_FRAUD_CONTAMINATION", default_value_t = 0.1)]
+    pub fraud_contamination: f64,
+
+    /// Fraud: a fixed anomaly-score threshold (0–1) for the model's "anomalous" verdict, which
+    /// raises low to medium. Unset: taken from the contamination.
+    #[arg(long, env = "ATRIUM_FRAUD_ANOMALY_THRESHOLD")]
+    pub fraud_anomaly_threshold: Option<f64>,
 }
 
 impl std::fmt::Debug for StorefrontConfig {
@@ -69,6 +83,9 @@ impl std::fmt::Debug for StorefrontConfig {
             )
             .field("fraud_average_multiple", &self.fraud_average_multiple)
             .field("fraud_seed", &self.fraud_seed)
+            .field("fraud_trees", &self.fraud_trees)
+            .field("fraud_contamination", &self.fraud_contamination)
+            .field("fraud_anomaly_threshold", &self.fraud_anomaly_threshold)
             .finish()
     }
 }
@@ -82,6 +99,9 @@ impl StorefrontConfig {
                 country_window_minutes: self.fraud_country_window_minutes,
                 average_multiple: self.fraud_average_multiple,
                 seed: self.fraud_seed,
+                trees: self.fraud_trees,
+                contamination: self.fraud_contamination,
+                anomaly_threshold: self.fraud_anomaly_threshold,
             }),
             upsell: UpsellService::new(UpsellSettings {
                 enabled: self.upsell_enabled,

@@ -1,0 +1,27 @@
+-- Fraud scoring (brief Task 3): every scored transaction with its assessment, per tenant.
+-- `timestamp` and `created_at` are UTC RFC 3339 with milliseconds ("2025-01-20T10:30:00.000Z"),
+-- fixed width, so text order is time order and the window queries can use the index.
+
+CREATE TABLE fraud_transactions (
+    tenant_id          TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    id                 TEXT NOT NULL,
+    user_id            TEXT NOT NULL,
+    amount             REAL NOT NULL CHECK (amount > 0),
+    location           TEXT NOT NULL,
+    timestamp          TEXT NOT NULL,
+    merchant_category  TEXT NOT NULL,
+    -- low | medium | high
+    risk               TEXT NOT NULL,
+    score              REAL NOT NULL,
+    anomaly_score      REAL NOT NULL,
+    -- JSON array of {code, message}.
+    reasons            TEXT NOT NULL DEFAULT '[]',
+    -- The storefront order this was scored for; NULL for API submissions.
+    order_id           TEXT,
+    created_at         TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+-- A user's history: average amount and transactions near in time.
+CREATE INDEX fraud_transactions_by_user ON fraud_transactions(tenant_id, user_id, timestamp);
+-- GET /transactions/flagged: newest medium/high first.
+CREATE INDEX fraud_transactions_by_risk ON fraud_transactions(tenant_id, risk, created_at);
