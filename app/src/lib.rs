@@ -95,7 +95,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=ui::layout::Shell ssr=SsrMode::Async>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("storefront") view=storefront::pages::StorefrontPage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("storefront") view=storefront::pages::StorefrontLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=storefront::pages::StorefrontPage ssr=SsrMode::Async />
+                        <Route path=path!("products/:id") view=storefront::pages::ProductPage ssr=SsrMode::Async />
+                        <Route path=path!("checkout") view=storefront::checkout_page::CheckoutPage ssr=SsrMode::Async />
+                        <Route path=path!("orders") view=storefront::order_pages::MyOrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("orders/:id") view=storefront::order_pages::OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/orders") view=storefront::admin_pages::AdminOrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/review") view=storefront::admin_pages::ReviewQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/catalogue") view=storefront::admin_pages::ManageCataloguePage ssr=SsrMode::Async />
+                    </ParentRoute>
                     <Route path=path!("dashboards") view=analytics::pages::DashboardsPage ssr=SsrMode::Async />
                     <Route path=path!("feed") view=feed::pages::FeedPage ssr=SsrMode::Async />
                     <Route path=path!("documents") view=docs::pages::DocumentsPage ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 //! The Storefront area: catalogue, cart, checkout, orders, AI upsell and fraud scoring.
 
+pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cart;
@@ -7,11 +8,14 @@ pub mod cart;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod checkout;
+pub mod checkout_page;
+pub mod components;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod fraud;
 pub mod input;
 pub mod model;
+pub mod order_pages;
 #[cfg(feature = "ssr")]
 pub mod orders;
 pub mod pages;
