@@ -73,6 +73,44 @@ pub fn CheckoutPage() -> impl IntoView {
         let code = promo_input.get_untracked().trim().to_string();
         applied.set((!code.is_empty()).then_some(code));
     };
+    let form = move || {
+        view! {
+                <section class="card stack" aria-labelledby="promo-title">
+                    <h2 id="promo-title">"Promo code"</h2>
+                    <form class="row" on:submit=apply>
+                        <label class="visually-hidden" for="promo">"Promo code"</label>
+                        <input id="promo" name="promo" maxlength="40" autocomplete="off" placeholder="e.g. SUMMER10"
+                            aria-invalid=move || promo_error.get().is_some().to_string()
+                            aria-describedby="promo-error"
+                            prop:value=move || promo_input.get()
+                            on:input=move |ev| promo_input.set(event_target_value(&ev)) />
+                        <button type="submit" class="btn">"Apply"</button>
+                    </form>
+                    <p id="promo-error" class="field-error" role="alert">{move || promo_error.get()}</p>
+                    <div class="field">
+                        <label for="country">"Delivery country"</label>
+                        <select id="country" on:change=move |ev| country.set(event_target_value(&ev))>
+                            {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="button" class="btn btn-primary" data-testid="place-order"
+                        disabled=move || place.pending().get()
+                        on:click=move |_| {
+                            place.dispatch(PlaceOrder {
+                                promo_code: applied.get_untracked(),
+                                country: Some(country.get_untracked()),
+                                attempt_key: attempt_key.get_untracked(),
+                            });
+                        }>
+                        {move || if place.pending().get() { "Placing order…" } else { "Place order" }}
+                    </button>
+                    {move || place.value().get().and_then(|r| r.err()).map(|e| view! {
+                        <p class="form-error" role="alert">{e.message}</p>
+                    })}
+                </section>
+        }
+    };
+    let form = ViewFn::from(form);
     view! {
         <Title text="Checkout" />
         <h1 class="page-title">"Checkout"</h1>
@@ -88,51 +126,17 @@ pub fn CheckoutPage() -> impl IntoView {
                         <A href="/storefront">"Browse products"</A>
                     </div>
                 }.into_any(),
-                Ok(p) => view! { <Review p /> }.into_any(),
+                Ok(p) => view! { <Review p form=form.clone() /> }.into_any(),
             })}
         </Transition>
-        <div class=css::checkout>
-            <section class="card stack" aria-labelledby="promo-title">
-                <h2 id="promo-title">"Promo code"</h2>
-                <form class="row" on:submit=apply>
-                    <label class="visually-hidden" for="promo">"Promo code"</label>
-                    <input id="promo" name="promo" maxlength="40" autocomplete="off" placeholder="e.g. SUMMER10"
-                        aria-invalid=move || promo_error.get().is_some().to_string()
-                        aria-describedby="promo-error"
-                        prop:value=move || promo_input.get()
-                        on:input=move |ev| promo_input.set(event_target_value(&ev)) />
-                    <button type="submit" class="btn">"Apply"</button>
-                </form>
-                <p id="promo-error" class="field-error" role="alert">{move || promo_error.get()}</p>
-                <div class="field">
-                    <label for="country">"Delivery country"</label>
-                    <select id="country" on:change=move |ev| country.set(event_target_value(&ev))>
-                        {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
-                    </select>
-                </div>
-                <button type="button" class="btn btn-primary" data-testid="place-order"
-                    disabled=move || place.pending().get()
-                    on:click=move |_| {
-                        place.dispatch(PlaceOrder {
-                            promo_code: applied.get_untracked(),
-                            country: Some(country.get_untracked()),
-                            attempt_key: attempt_key.get_untracked(),
-                        });
-                    }>
-                    {move || if place.pending().get() { "Placing order…" } else { "Place order" }}
-                </button>
-                {move || place.value().get().and_then(|r| r.err()).map(|e| view! {
-                    <p class="form-error" role="alert">{e.message}</p>
-                })}
-            </section>
-        </div>
     }
 }
 
 #[component]
-fn Review(p: CheckoutPreview) -> impl IntoView {
+fn Review(p: CheckoutPreview, form: ViewFn) -> impl IntoView {
     view! {
         <div class=css::checkout>
+            <div class="stack">
             <section class="card stack" aria-labelledby="review-title">
                 <h2 id="review-title">"Your order"</h2>
                 <ul class=css::lines>
@@ -146,6 +150,8 @@ fn Review(p: CheckoutPreview) -> impl IntoView {
                 </ul>
                 <TotalsTable totals=p.totals />
             </section>
+            {form.run()}
+            </div>
             <Suggestions upsell=p.upsell />
         </div>
     }

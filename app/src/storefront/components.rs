@@ -79,7 +79,7 @@ pub fn CartButton() -> impl IntoView {
     view! {
         <button type="button" class="btn" data-testid="cart-button" aria-haspopup="dialog"
             on:click=move |_| ctx.open.set(true)>
-            "Cart (" <span data-testid="cart-count">{move || ctx.count()}</span> ")"
+            <span>"Cart (" <span data-testid="cart-count">{move || ctx.count()}</span> ")"</span>
         </button>
     }
 }
