@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable error codes, one per HTTP status class the API uses.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {

@@ -10,6 +10,7 @@ pub const MAX_PRICE_CENTS: i64 = 100_000_000;
 pub const MAX_STOCK: i64 = 1_000_000;
 
 /// A new product (`POST /api/v1/products`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewProduct {
     pub sku: String,
@@ -24,6 +25,7 @@ pub struct NewProduct {
 }
 
 /// A partial update (`PATCH /api/v1/products/{id}`): only the fields present change.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProductPatch {
     pub name: Option<String>,

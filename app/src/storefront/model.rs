@@ -14,6 +14,7 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub const MAX_QUANTITY: i64 = 99;
 
 /// A product of the tenant's catalogue.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {
     pub id: String,
@@ -27,6 +28,7 @@ pub struct Product {
 }
 
 /// One page of the catalogue, with the cursor of the next page when there is one.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductPage {
     pub products: Vec<Product>,
@@ -35,6 +37,8 @@ pub struct ProductPage {
 }
 
 /// What a listing asks for.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProductQuery {
     pub category: Option<String>,
@@ -44,6 +48,7 @@ pub struct ProductQuery {
 }
 
 /// One line of a cart, priced at the catalogue's current price.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CartLine {
     pub product_id: String,
@@ -58,6 +63,7 @@ pub struct CartLine {
 }
 
 /// Subtotal, promo discount, VAT on the discounted amount, and total; all in pence.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub subtotal_cents: i64,
@@ -67,6 +73,7 @@ pub struct Totals {
 }
 
 /// A cart with its lines and totals (no promo code applied).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cart {
     pub id: String,
@@ -77,6 +84,7 @@ pub struct Cart {
 }
 
 /// An order's status: `placed`, `held` for fraud review, or `rejected` by a reviewer.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -106,6 +114,7 @@ impl OrderStatus {
 }
 
 /// One line of an order at the price paid.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderLine {
     pub product_id: String,
@@ -117,6 +126,7 @@ pub struct OrderLine {
 }
 
 /// A stored order.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     pub id: String,
@@ -135,6 +145,7 @@ pub struct Order {
 }
 
 /// A suggested extra product shown before the order is confirmed.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub product_id: String,
@@ -147,6 +158,7 @@ pub struct Suggestion {
 }
 
 /// What the upsell step returned, and which recommender produced it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpsellOutcome {
     /// `model` (the configured OpenAI-compatible endpoint), `local` (the built-in
@@ -160,6 +172,7 @@ pub struct UpsellOutcome {
 }
 
 /// The checkout page's review: cart, totals with the promo applied, and suggestions.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckoutPreview {
     pub cart: Cart,
@@ -169,6 +182,7 @@ pub struct CheckoutPreview {
 }
 
 /// One entry of an order's audit trail.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewEntry {
     pub action: String,
@@ -178,6 +192,7 @@ pub struct ReviewEntry {
 }
 
 /// A reviewer's decision on a held order.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
@@ -192,7 +207,7 @@ pub fn format_money(cents: i64) -> String {
     let pounds = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i) % 3 == 0 {
+        if i > 0 && (pounds.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 /// What a checkout returns.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CheckoutOutcome {
     pub order: Order,
@@ -19,6 +20,7 @@ pub struct CheckoutOutcome {
 }
 
 /// What the shopper asked for at checkout.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct CheckoutInput {
     pub promo_code: Option<String>,

@@ -2,6 +2,7 @@
 
 use crate::middleware::REQUEST_ID_HEADER;
 use crate::rest::{json_rejection, query_rejection};
+use crate::storefront::openapi::ErrorEnvelope;
 use app::auth::service::Principal;
 use app::error::AppError;
 use app::state::AppState;
@@ -16,6 +17,18 @@ use axum::Json;
 use serde::Deserialize;
 
 /// `POST /api/v1/carts` → 201 with an empty cart owned by the caller.
+#[utoipa::path(
+    post,
+    path = "/api/v1/carts",
+    tag = "Carts",
+    operation_id = "create_cart",
+    summary = "Start an empty cart",
+    responses(
+        (status = 201, description = "An empty cart owned by the caller", body = Cart),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Cross-site cookie request", body = ErrorEnvelope),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     p: Principal,
@@ -25,6 +38,19 @@ pub async fn create(
 }
 
 /// `GET /api/v1/carts/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/carts/{id}",
+    tag = "Carts",
+    operation_id = "get_cart",
+    summary = "Get one of the caller's carts",
+    params(("id" = String, Path, description = "Cart id")),
+    responses(
+        (status = 200, description = "The cart at current prices (no promo applied)", body = Cart),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such cart of the caller's in this tenant", body = ErrorEnvelope),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     p: Principal,
@@ -35,13 +61,34 @@ pub async fn get(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+/// `PUT /api/v1/carts/{id}/items` body: the line's new quantity (0 removes it).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ItemBody {
     product_id: String,
+    /// 0–99; 0 removes the line.
     quantity: i64,
 }
 
 /// `PUT /api/v1/carts/{id}/items` `{product_id, quantity}`; quantity 0 removes the line.
+#[utoipa::path(
+    put,
+    path = "/api/v1/carts/{id}/items",
+    tag = "Carts",
+    operation_id = "set_cart_item",
+    summary = "Set a line's quantity",
+    description = "Sets the quantity of one product in the cart (0–99; 0 removes the line).",
+    params(("id" = String, Path, description = "Cart id")),
+    request_body = ItemBody,
+    responses(
+        (status = 200, description = "The updated cart", body = Cart),
+        (status = 400, description = "Malformed JSON or missing `Content-Type: application/json`", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Cross-site cookie request", body = ErrorEnvelope),
+        (status = 404, description = "No such cart or product in the caller's tenant", body = ErrorEnvelope),
+        (status = 409, description = "The cart was already checked out", body = ErrorEnvelope),
+        (status = 422, description = "Quantity out of range or more than in stock", body = ErrorEnvelope),
+    )
+)]
 pub async fn put_item(
     State(state): State<AppState>,
     p: Principal,
@@ -61,12 +108,32 @@ pub async fn put_item(
     Ok(Json(cart))
 }
 
-#[derive(Debug, Deserialize)]
+/// Query of `GET /api/v1/carts/{id}/preview`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PreviewQuery {
+    /// A promo code to apply, e.g. `SUMMER10` (case-insensitive).
     promo_code: Option<String>,
 }
 
 /// `GET /api/v1/carts/{id}/preview?promo_code=`: totals and upsell suggestions before ordering.
+#[utoipa::path(
+    get,
+    path = "/api/v1/carts/{id}/preview",
+    tag = "Carts",
+    operation_id = "preview_checkout",
+    summary = "Preview the checkout",
+    description = "The cart with totals for the promo code (VAT on the discounted amount) and \
+                   upsell suggestions; nothing is reserved or ordered.",
+    params(("id" = String, Path, description = "Cart id"), PreviewQuery),
+    responses(
+        (status = 200, description = "Totals and suggestions", body = CheckoutPreview),
+        (status = 400, description = "Malformed query string", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 404, description = "No such cart of the caller's in this tenant", body = ErrorEnvelope),
+        (status = 422, description = "Unknown promo code", body = ErrorEnvelope),
+    )
+)]
 pub async fn preview(
     State(state): State<AppState>,
     p: Principal,
@@ -96,6 +163,43 @@ fn request_id(headers: &HeaderMap) -> &str {
 /// `POST /api/v1/carts/{id}/checkout` `{promo_code?, country?}` with an optional
 /// `Idempotency-Key` → 201 `{order, upsell}`; a replay of the same key and cart → 200 with
 /// `Idempotent-Replayed: true`; the key with a different cart → 409.
+#[utoipa::path(
+    post,
+    path = "/api/v1/carts/{id}/checkout",
+    tag = "Carts",
+    operation_id = "checkout_cart",
+    summary = "Check out a cart",
+    description = "Reserves stock and places the order in one transaction, runs the upsell \
+                   beside it and scores the order for fraud (a risky order is `held` for review). \
+                   The body is optional: no body means no promo code and country `GB`. \
+                   With an `Idempotency-Key`, repeating the same request returns the same order \
+                   (200, `Idempotent-Replayed: true`) instead of placing another.",
+    params(
+        ("id" = String, Path, description = "Cart id"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 200,
+         description = "1–200 printable ASCII characters; binds this request (cart, lines, promo \
+                        code, country) to its order, per tenant"),
+    ),
+    request_body(content = Option<CheckoutInput>, content_type = "application/json",
+                 description = "Optional promo code and two-letter country (default GB)"),
+    responses(
+        (status = 201, description = "Order placed (status `placed`, or `held` for fraud review)",
+         body = CheckoutOutcome),
+        (status = 200, description = "Replay of an earlier request with the same Idempotency-Key: \
+                                      the original order, nothing placed again",
+         body = CheckoutOutcome,
+         headers(("Idempotent-Replayed" = String, description = "Always `true` on a replay"))),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Cross-site cookie request", body = ErrorEnvelope),
+        (status = 404, description = "No such cart of the caller's in this tenant", body = ErrorEnvelope),
+        (status = 409, description = "The Idempotency-Key was already used with a different cart \
+                                      or promo code; a product is out of stock (`details` has \
+                                      `product_id` and `available`); or the cart was already \
+                                      checked out", body = ErrorEnvelope),
+        (status = 422, description = "Unknown promo code, bad country, bad Idempotency-Key, \
+                                      invalid body or an empty cart", body = ErrorEnvelope),
+    )
+)]
 pub async fn checkout(
     State(state): State<AppState>,
     p: Principal,

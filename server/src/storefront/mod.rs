@@ -3,6 +3,7 @@
 
 mod carts;
 pub mod config;
+pub mod openapi;
 mod orders;
 mod products;
 mod transactions;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/products/{id}",
             get(products::get).patch(products::update),
         )
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/carts", post(carts::create))
         .route("/api/v1/carts/{id}", get(carts::get))
         .route("/api/v1/carts/{id}/items", put(carts::put_item))

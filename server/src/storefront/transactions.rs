@@ -2,6 +2,7 @@
 //! caller's tenant; `GET /transactions/flagged` lists that tenant's recent medium/high ones.
 
 use crate::rest::{json_rejection, query_rejection};
+use crate::storefront::openapi::ErrorEnvelope;
 use app::auth::service::Principal;
 use app::error::AppError;
 use app::state::AppState;
@@ -18,7 +19,7 @@ use std::time::Instant;
 const MAX_LIMIT: u32 = 500;
 
 /// `POST /transactions` answer: the assessment and how long scoring took on the server.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Scored {
     #[serde(flatten)]
     assessment: Assessment,
@@ -27,6 +28,26 @@ pub struct Scored {
 
 /// `POST /transactions` with the brief's JSON → 201 and the assessment; the same transaction
 /// again → 200 with the stored assessment; other details under a used id → 409.
+#[utoipa::path(
+    post,
+    path = "/transactions",
+    tag = "Fraud",
+    operation_id = "score_transaction",
+    summary = "Score a transaction for fraud",
+    description = "Scores one transaction with the rules and the Isolation Forest and stores it \
+                   for the caller's tenant. Submitting the same transaction again returns the \
+                   stored assessment (200).",
+    request_body = Transaction,
+    responses(
+        (status = 201, description = "Scored and stored", body = Scored),
+        (status = 200, description = "The same transaction again: the stored assessment", body = Scored),
+        (status = 400, description = "Malformed JSON or missing `Content-Type: application/json`", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 403, description = "Cross-site cookie request", body = ErrorEnvelope),
+        (status = 409, description = "The transaction id was already used with other details", body = ErrorEnvelope),
+        (status = 422, description = "A field is invalid; `details` names it", body = ErrorEnvelope),
+    )
+)]
 pub async fn submit(
     State(state): State<AppState>,
     p: Principal,
@@ -58,19 +79,35 @@ pub async fn submit(
 }
 
 /// Query of `GET /transactions/flagged`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FlaggedQuery {
     /// Most rows to return, 1–500 (default 50).
     limit: Option<u32>,
 }
 
 /// `GET /transactions/flagged` answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FlaggedList {
     transactions: Vec<FlaggedTransaction>,
 }
 
 /// `GET /transactions/flagged?limit=` (default 50, at most 500): newest first.
+#[utoipa::path(
+    get,
+    path = "/transactions/flagged",
+    tag = "Fraud",
+    operation_id = "flagged_transactions",
+    summary = "Recent medium- and high-risk transactions",
+    description = "The tenant's transactions scored medium or high, newest first.",
+    params(FlaggedQuery),
+    responses(
+        (status = 200, description = "Flagged transactions", body = FlaggedList),
+        (status = 400, description = "Malformed query string", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in", body = ErrorEnvelope),
+        (status = 422, description = "`limit` out of range", body = ErrorEnvelope),
+    )
+)]
 pub async fn flagged(
     State(state): State<AppState>,
     p: Principal,

@@ -3,3 +3,4 @@ mod checkout;
 mod client;
 mod concurrency;
 mod fraud;
+mod openapi;

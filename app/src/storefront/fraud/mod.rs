@@ -26,6 +26,7 @@ pub mod synthetic;
 pub mod validate;
 
 /// Risk level of a transaction.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
@@ -46,6 +47,7 @@ impl RiskLevel {
 }
 
 /// A transaction to score (the brief's shape). `amount` is in major units (pounds/dollars).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transaction {
     pub id: String,
@@ -58,6 +60,7 @@ pub struct Transaction {
 }
 
 /// Why a transaction got its level: a stable code and a sentence for people.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     pub code: String,
@@ -65,6 +68,7 @@ pub struct Reason {
 }
 
 /// The result of scoring one transaction.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub transaction_id: String,
@@ -77,6 +81,7 @@ pub struct Assessment {
 }
 
 /// A stored transaction with its assessment, as `GET /transactions/flagged` lists it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlaggedTransaction {
     #[serde(flatten)]
