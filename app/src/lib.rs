@@ -93,6 +93,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <ui::errors::NotFoundPage /> }>
                 <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("/shop/:tenant") view=storefront::pages::ShopLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=storefront::pages::StorefrontPage ssr=SsrMode::Async />
+                    <Route path=path!("products/:id") view=storefront::pages::ProductPage ssr=SsrMode::Async />
+                </ParentRoute>
                 <ParentRoute path=path!("") view=ui::layout::Shell ssr=SsrMode::Async>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
                     <ParentRoute path=path!("storefront") view=storefront::pages::StorefrontLayout ssr=SsrMode::Async>

@@ -85,3 +85,22 @@ test('another organisation never sees the order or the products', async ({ page 
   await page.goto('/storefront/products/company_a-cmp-kbd');
   await expect(page.getByRole('heading', { name: 'Product not found' })).toBeVisible();
 });
+
+test('a visitor fills a cart in the public shop, signs in, and checks out the same cart', async ({ page }) => {
+  await page.goto('/shop/company_a');
+  await waitForHydration(page);
+  await expect(page.getByTestId('product-card').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Add Desk mat to cart' }).click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await page.getByTestId('cart-button').click();
+  await page.getByRole('link', { name: 'Sign in to check out' }).click();
+
+  await page.waitForURL(atPath('/sign-in'));
+  await waitForHydration(page);
+  await page.getByLabel('Username', { exact: true }).fill('user_a');
+  await page.getByLabel('Password', { exact: true }).fill('atrium-demo');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(atPath('/storefront/checkout'));
+  await expect(page.getByTestId('checkout-line')).toHaveCount(1);
+  await expect(page.getByTestId('checkout-line')).toContainText('Desk mat');
+});

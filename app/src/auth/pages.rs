@@ -6,14 +6,25 @@ use crate::ui::toast::push_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Where to go after signing in: `next` if it is a path on this site, else home. Anything
+/// else (another origin, `//host`, a scheme) would make the sign-in page an open redirect.
+pub fn local_path_or_home(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
 /// Username + password form; lists the demo accounts in demo mode.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     let demo = Resource::new(|| (), |_| demo_accounts());
+    let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_in.value().get() {
-            reload_at("/");
+            let next = query.read_untracked().get("next");
+            reload_at(&local_path_or_home(next.as_deref()));
         }
     });
     let error = move || {
@@ -145,5 +156,22 @@ pub fn TokensPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path_or_home;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(
+            local_path_or_home(Some("/storefront/checkout")),
+            "/storefront/checkout"
+        );
+        assert_eq!(local_path_or_home(Some("//evil.example")), "/");
+        assert_eq!(local_path_or_home(Some("https://evil.example")), "/");
+        assert_eq!(local_path_or_home(Some("/\\evil.example")), "/");
+        assert_eq!(local_path_or_home(None), "/");
     }
 }

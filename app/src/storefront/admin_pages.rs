@@ -125,10 +125,13 @@ pub fn ManageCataloguePage() -> impl IntoView {
     let products = Resource::new(
         move || (update.version().get(), create.version().get()),
         |_| {
-            list_products(ProductQuery {
-                limit: Some(100),
-                ..Default::default()
-            })
+            list_products(
+                ProductQuery {
+                    limit: Some(100),
+                    ..Default::default()
+                },
+                None,
+            )
         },
     );
     Effect::new(move |_| match update.value().get() {

@@ -23,6 +23,47 @@ mod ctx {
         Ok((use_app_state()?, require_principal().await?))
     }
 
+    /// Who is shopping where. Without `shop`, the signed-in caller in their tenant; with it, the
+    /// public shop of that tenant (anyone may browse and fill a cart), where a signed-in member
+    /// of that tenant shops as themselves and everyone else anonymously.
+    pub struct Shopper {
+        pub tenant: String,
+        pub user_id: Option<String>,
+    }
+
+    impl From<&Principal> for Shopper {
+        fn from(p: &Principal) -> Self {
+            Shopper {
+                tenant: p.tenant_id.0.clone(),
+                user_id: Some(p.user_id.0.clone()),
+            }
+        }
+    }
+
+    pub async fn shopper(shop: Option<String>) -> Result<(AppState, Shopper), AppError> {
+        let state = use_app_state()?;
+        let principal = crate::auth::principal::resolve(&request_parts()?, &state).await?;
+        match (shop.filter(|s| !s.is_empty()), principal) {
+            (None, Some(p)) => Ok((
+                state,
+                Shopper {
+                    tenant: p.tenant_id.0,
+                    user_id: Some(p.user_id.0),
+                },
+            )),
+            (None, None) => Err(AppError::unauthorized()),
+            (Some(shop), p) => {
+                let tenant: String = sqlx::query_scalar("SELECT id FROM tenants WHERE id = ?")
+                    .bind(&shop)
+                    .fetch_optional(&state.pool)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("Shop"))?;
+                let user_id = p.filter(|p| p.tenant_id.0 == tenant).map(|p| p.user_id.0);
+                Ok((state, Shopper { tenant, user_id }))
+            }
+        }
+    }
+
     pub fn request_id() -> String {
         request_parts()
             .ok()
@@ -35,17 +76,19 @@ mod ctx {
             .unwrap_or_default()
     }
 
-    fn session_key(p: &Principal) -> String {
-        format!("storefront.cart.{}", p.tenant_id.0)
+    /// The session key of the cart in `tenant`'s shop (shared by the anonymous and signed-in
+    /// visits of one browser, so a cart filled before signing in is there after).
+    pub fn session_key(tenant: &str) -> String {
+        format!("storefront.cart.{tenant}")
     }
 
     /// The session's open cart for this tenant, creating one when there is none (or the last one
-    /// became an order).
-    pub async fn session_cart(state: &AppState, p: &Principal) -> Result<Cart, AppError> {
+    /// became an order, or it belongs to someone else).
+    pub async fn session_cart(state: &AppState, shopper: &Shopper) -> Result<Cart, AppError> {
         let session = request_session(&request_parts()?)?;
-        let key = session_key(p);
-        let tenant = p.tenant_id.0.as_str();
-        let user = Some(p.user_id.0.as_str());
+        let key = session_key(&shopper.tenant);
+        let tenant = shopper.tenant.as_str();
+        let user = shopper.user_id.as_deref();
         if let Some(id) = session
             .get::<String>(&key)
             .await
@@ -68,12 +111,15 @@ mod ctx {
     }
 }
 
-/// One page of the catalogue.
+/// One page of the catalogue (`shop`: a public shop's tenant, for visitors).
 #[server(endpoint = "storefront/products", input = Json)]
-pub async fn list_products(query: ProductQuery) -> Result<ProductPage, AppError> {
+pub async fn list_products(
+    query: ProductQuery,
+    shop: Option<String>,
+) -> Result<ProductPage, AppError> {
     async {
-        let (state, p) = ctx::caller().await?;
-        super::catalog::list(&state.pool, &p.tenant_id.0, &query).await
+        let (state, s) = ctx::shopper(shop).await?;
+        super::catalog::list(&state.pool, &s.tenant, &query).await
     }
     .await
     .map_err(crate::error::respond_with)
@@ -81,10 +127,10 @@ pub async fn list_products(query: ProductQuery) -> Result<ProductPage, AppError>
 
 /// One product.
 #[server(endpoint = "storefront/product")]
-pub async fn get_product(id: String) -> Result<Product, AppError> {
+pub async fn get_product(id: String, shop: Option<String>) -> Result<Product, AppError> {
     async {
-        let (state, p) = ctx::caller().await?;
-        super::catalog::get(&state.pool, &p.tenant_id.0, &id).await
+        let (state, s) = ctx::shopper(shop).await?;
+        super::catalog::get(&state.pool, &s.tenant, &id).await
     }
     .await
     .map_err(crate::error::respond_with)
@@ -92,10 +138,10 @@ pub async fn get_product(id: String) -> Result<Product, AppError> {
 
 /// The shopper's cart (kept in the session).
 #[server(endpoint = "storefront/cart")]
-pub async fn my_cart() -> Result<Cart, AppError> {
+pub async fn my_cart(shop: Option<String>) -> Result<Cart, AppError> {
     async {
-        let (state, p) = ctx::caller().await?;
-        ctx::session_cart(&state, &p).await
+        let (state, s) = ctx::shopper(shop).await?;
+        ctx::session_cart(&state, &s).await
     }
     .await
     .map_err(crate::error::respond_with)
@@ -103,25 +149,23 @@ pub async fn my_cart() -> Result<Cart, AppError> {
 
 /// Adds `quantity` units (`add`) or sets the quantity (0 removes).
 #[server(endpoint = "storefront/cart/change")]
-pub async fn change_cart(product_id: String, quantity: i64, add: bool) -> Result<Cart, AppError> {
+pub async fn change_cart(
+    product_id: String,
+    quantity: i64,
+    add: bool,
+    shop: Option<String>,
+) -> Result<Cart, AppError> {
     async {
         use super::cart::QuantityChange;
-        let (state, p) = ctx::caller().await?;
-        let cart = ctx::session_cart(&state, &p).await?;
+        let (state, s) = ctx::shopper(shop).await?;
+        let cart = ctx::session_cart(&state, &s).await?;
         let change = if add {
             QuantityChange::Add(quantity)
         } else {
             QuantityChange::Set(quantity)
         };
-        super::cart::change(
-            &state.pool,
-            &p.tenant_id.0,
-            &cart.id,
-            Some(&p.user_id.0),
-            &product_id,
-            change,
-        )
-        .await
+        let user = s.user_id.as_deref();
+        super::cart::change(&state.pool, &s.tenant, &cart.id, user, &product_id, change).await
     }
     .await
     .map_err(crate::error::respond_with)
@@ -132,7 +176,7 @@ pub async fn change_cart(product_id: String, quantity: i64, add: bool) -> Result
 pub async fn preview_checkout(promo_code: Option<String>) -> Result<CheckoutPreview, AppError> {
     async {
         let (state, p) = ctx::caller().await?;
-        let cart = ctx::session_cart(&state, &p).await?;
+        let cart = ctx::session_cart(&state, &ctx::Shopper::from(&p)).await?;
         super::service::preview(
             &state,
             &p,
@@ -184,14 +228,14 @@ async fn current_or_checked_out_cart(
 ) -> Result<String, AppError> {
     use crate::auth::principal::{request_parts, request_session};
     let session = request_session(&request_parts()?)?;
-    let key = format!("storefront.cart.{}", p.tenant_id.0);
+    let key = ctx::session_key(&p.tenant_id.0);
     match session
         .get::<String>(&key)
         .await
         .map_err(AppError::internal)?
     {
         Some(id) => Ok(id),
-        None => Ok(ctx::session_cart(state, p).await?.id),
+        None => Ok(ctx::session_cart(state, &ctx::Shopper::from(p)).await?.id),
     }
 }
 

@@ -8,6 +8,28 @@ use leptos_router::components::A;
 
 stylance::import_crate_style!(pub(crate) css, "src/storefront/storefront.module.css");
 
+/// Which shop the pages show: the signed-in tenant's (`/storefront`) or a public shop
+/// (`/shop/{tenant}`) that visitors can browse and fill a cart in without signing in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shop {
+    pub tenant: Option<String>,
+}
+
+impl Shop {
+    /// The path the shop's pages live under.
+    pub fn base(&self) -> String {
+        match &self.tenant {
+            Some(t) => format!("/shop/{t}"),
+            None => "/storefront".to_string(),
+        }
+    }
+}
+
+/// The current shop (from context; the signed-in storefront when none was provided).
+pub fn use_shop() -> Shop {
+    use_context::<Shop>().unwrap_or(Shop { tenant: None })
+}
+
 /// The shopper's cart, shared by every storefront page (loaded once, updated by each change).
 #[derive(Clone, Copy)]
 pub struct CartContext {
@@ -16,6 +38,8 @@ pub struct CartContext {
     pub change: ServerAction<ChangeCart>,
     /// Bumped after every successful change, so pages that depend on the cart refetch.
     pub version: RwSignal<u32>,
+    /// The public shop's tenant, or None in the signed-in storefront.
+    pub shop: StoredValue<Option<String>>,
 }
 
 impl CartContext {
@@ -25,6 +49,7 @@ impl CartContext {
             product_id,
             quantity,
             add: true,
+            shop: self.shop.get_value(),
         });
     }
 
@@ -34,6 +59,7 @@ impl CartContext {
             product_id,
             quantity,
             add: false,
+            shop: self.shop.get_value(),
         });
     }
 
@@ -43,12 +69,14 @@ impl CartContext {
     }
 }
 
-/// Creates the cart context for the storefront's pages.
-pub fn provide_cart() -> CartContext {
+/// Creates the shop and cart contexts for the storefront's pages.
+pub fn provide_cart(shop: Shop) -> CartContext {
+    let tenant = StoredValue::new(shop.tenant.clone());
+    provide_context(shop);
     let cart = RwSignal::new(None::<Cart>);
     let version = RwSignal::new(0_u32);
     let change = ServerAction::<ChangeCart>::new();
-    let loaded = Resource::new(move || version.get(), |_| my_cart());
+    let loaded = Resource::new(move || version.get(), move |_| my_cart(tenant.get_value()));
     Effect::new(move |_| {
         if let Some(Ok(c)) = loaded.get() {
             cart.set(Some(c));
@@ -67,6 +95,7 @@ pub fn provide_cart() -> CartContext {
         open: RwSignal::new(false),
         change,
         version,
+        shop: tenant,
     };
     provide_context(ctx);
     ctx
@@ -145,7 +174,33 @@ fn CartLines(cart: Cart) -> impl IntoView {
             }).collect_view()}
         </ul>
         <TotalsTable totals />
-        <A href="/storefront/checkout" attr:class="btn btn-primary" on:click=move |_| ctx.open.set(false)>"Checkout"</A>
+        <CheckoutLink />
+    }
+}
+
+/// "Checkout" for a shopper who can check out here; otherwise "Sign in to check out", which
+/// comes back to checkout with the same cart (it lives in the session).
+#[component]
+fn CheckoutLink() -> impl IntoView {
+    let ctx = expect_context::<CartContext>();
+    let session = expect_context::<crate::auth::SessionResource>().0;
+    let shop = ctx.shop.get_value();
+    let can_check_out = move || match &shop {
+        None => true,
+        Some(t) => session
+            .get()
+            .and_then(|s| s.ok())
+            .flatten()
+            .is_some_and(|s| &s.tenant_id.0 == t),
+    };
+    view! {
+        <Transition>
+            {move || if can_check_out() {
+                view! { <A href="/storefront/checkout" attr:class="btn btn-primary" on:click=move |_| ctx.open.set(false)>"Checkout"</A> }.into_any()
+            } else {
+                view! { <a href="/sign-in?next=/storefront/checkout" class="btn btn-primary">"Sign in to check out"</a> }.into_any()
+            }}
+        </Transition>
     }
 }
 
@@ -171,7 +226,7 @@ pub fn TotalsTable(totals: Totals) -> impl IntoView {
 pub fn ProductCard(product: Product) -> impl IntoView {
     let ctx = expect_context::<CartContext>();
     let id = StoredValue::new(product.id.clone());
-    let href = format!("/storefront/products/{}", product.id);
+    let href = format!("{}/products/{}", use_shop().base(), product.id);
     let out = product.stock == 0;
     let label = format!("Add {} to cart", product.name);
     view! {

@@ -1,7 +1,9 @@
 //! Storefront pages for shoppers: the frame with the cart, the catalogue grid, a product.
 
 use super::api::{get_product, list_products};
-use super::components::{css, provide_cart, CartButton, CartDrawer, ProductCard, StockNote};
+use super::components::{
+    css, provide_cart, use_shop, CartButton, CartDrawer, ProductCard, Shop, StockNote,
+};
 use super::model::{format_money, Product, ProductQuery};
 use crate::auth::{model::Role, SessionResource};
 use leptos::prelude::*;
@@ -12,7 +14,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 /// The frame of every storefront page: its own navigation, the cart button and drawer.
 #[component]
 pub fn StorefrontLayout() -> impl IntoView {
-    provide_cart();
+    provide_cart(Shop { tenant: None });
     let session = expect_context::<SessionResource>().0;
     let is_admin = move || {
         session
@@ -41,21 +43,54 @@ pub fn StorefrontLayout() -> impl IntoView {
     }
 }
 
+/// A tenant's public shop: anyone may browse and fill a cart; checkout asks them to sign in.
+#[component]
+pub fn ShopLayout() -> impl IntoView {
+    let params = use_params_map();
+    let tenant = params.read_untracked().get("tenant").unwrap_or_default();
+    provide_cart(Shop {
+        tenant: Some(tenant.clone()),
+    });
+    let home = format!("/shop/{tenant}");
+    let sign_in = format!("/sign-in?next=/shop/{tenant}");
+    view! {
+        <div class="shell-main">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <nav class=css::subnav aria-label="Shop">
+                <A href=home attr:class="brand">"Atrium shop · " {tenant.clone()}</A>
+                <div class="row">
+                    <a href=sign_in class="btn btn-ghost">"Sign in"</a>
+                    <CartButton />
+                </div>
+            </nav>
+            <CartDrawer />
+            <main id="main" tabindex="-1">
+                <Outlet />
+            </main>
+            <crate::ui::toast::ToastRegion />
+        </div>
+    }
+}
+
 /// The catalogue: category filter and search from the URL, a grid, and "Load more".
 #[component]
 pub fn StorefrontPage() -> impl IntoView {
     let query = use_query_map();
     let category = Memo::new(move |_| query.read().get("category").filter(|c| !c.is_empty()));
     let search = Memo::new(move |_| query.read().get("q").filter(|s| !s.is_empty()));
+    let shop = use_shop();
+    let base = StoredValue::new(shop.base());
+    let tenant = StoredValue::new(shop.tenant);
     let first = Resource::new(
         move || (category.get(), search.get()),
-        |(category, search)| {
-            list_products(ProductQuery {
+        move |(category, search)| {
+            let q = ProductQuery {
                 category,
                 search,
                 cursor: None,
                 limit: Some(12),
-            })
+            };
+            list_products(q, tenant.get_value())
         },
     );
     // Pages after the first, appended by "Load more"; cleared when the filters change.
@@ -68,7 +103,8 @@ pub fn StorefrontPage() -> impl IntoView {
             cursor: Some(cursor.clone()),
             limit: Some(12),
         };
-        async move { list_products(q).await }
+        let shop = tenant.get_value();
+        async move { list_products(q, shop).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(page)) = first.get() {
@@ -84,7 +120,7 @@ pub fn StorefrontPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let on_category = Callback::new(move |chosen: String| {
-        let mut url = String::from("/storefront?category=");
+        let mut url = format!("{}?category=", base.get_value());
         url.push_str(&js_encode(&chosen));
         if let Some(s) = search.get_untracked() {
             url.push_str("&q=");
@@ -101,7 +137,7 @@ pub fn StorefrontPage() -> impl IntoView {
                 Ok(page) => {
                     let current = category.get().unwrap_or_default();
                     view! {
-                        <Form method="GET" action="/storefront" attr:class=css::filters attr:role="search">
+                        <Form method="GET" action=base.get_value() attr:class=css::filters attr:role="search">
                             <div class="field">
                                 <label for="category">"Category"</label>
                                 <select id="category" name="category" on:change=move |ev| on_category.run(event_target_value(&ev))>
@@ -161,9 +197,10 @@ fn js_encode(value: &str) -> String {
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
+    let tenant = StoredValue::new(use_shop().tenant);
     let product = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
-        get_product,
+        move |id| get_product(id, tenant.get_value()),
     );
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading product…"</p> }>
@@ -172,7 +209,7 @@ pub fn ProductPage() -> impl IntoView {
                     <Title text="Product not found" />
                     <h1 class="page-title">"Product not found"</h1>
                     <p>{e.message}</p>
-                    <A href="/storefront">"Back to the shop"</A>
+                    <A href=use_shop().base()>"Back to the shop"</A>
                 }.into_any(),
                 Ok(p) => view! { <ProductDetail p /> }.into_any(),
             })}
@@ -188,7 +225,7 @@ fn ProductDetail(p: Product) -> impl IntoView {
     let max = p.stock.clamp(0, 99);
     view! {
         <Title text=p.name.clone() />
-        <p><A href="/storefront">"← All products"</A></p>
+        <p><A href=use_shop().base()>"← All products"</A></p>
         <div class=css::product_hero>
             <img src=p.image_url.clone() alt="" width="400" height="300" />
             <div class="stack">
