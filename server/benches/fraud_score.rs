@@ -46,7 +46,7 @@ impl Gen {
     fn amount(&mut self) -> f64 {
         // Mostly 5–500, sometimes up to ~20,000.
         let base = 5.0 + (self.next() % 49_500) as f64 / 100.0;
-        if self.next() % 50 == 0 {
+        if self.next().is_multiple_of(50) {
             base * 40.0
         } else {
             base

@@ -149,12 +149,15 @@ fn grow<const D: usize>(
     }
     // Features that still vary in this node, with their ranges.
     let mut varying: Vec<(usize, f64, f64)> = Vec::with_capacity(D);
-    for feature in 0..D {
-        let (lo, hi) = picked
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
-                (lo.min(rows[i][feature]), hi.max(rows[i][feature]))
-            });
+    let mut lo = [f64::INFINITY; D];
+    let mut hi = [f64::NEG_INFINITY; D];
+    for &i in &picked {
+        for (f, &x) in rows[i].iter().enumerate() {
+            lo[f] = lo[f].min(x);
+            hi[f] = hi[f].max(x);
+        }
+    }
+    for (feature, (&lo, &hi)) in lo.iter().zip(hi.iter()).enumerate() {
         if hi > lo {
             varying.push((feature, lo, hi));
         }

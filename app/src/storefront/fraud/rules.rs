@@ -130,7 +130,7 @@ pub fn check(
     .into_iter()
     .flatten()
     .collect();
-    hits.sort_by(|a, b| b.level.cmp(&a.level));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.level));
     hits
 }
 

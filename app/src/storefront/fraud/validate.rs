@@ -128,9 +128,7 @@ mod tests {
             timestamp: "20/01/2025".into(),
             merchant_category: " ".into(),
         };
-        let err = normalize(&bad)
-            .err()
-            .unwrap_or_else(|| AppError::unauthorized());
+        let err = normalize(&bad).err().unwrap_or_else(AppError::unauthorized);
         assert_eq!(err.code, ErrorCode::Validation);
         let details = err.details.unwrap_or_default();
         for field in [
