@@ -1,5 +1,7 @@
 //! A real Atrium server on a random loopback port with a fresh database, for integration tests.
 
+pub mod openai_stub;
+
 use clap::Parser;
 use server::config::Config;
 

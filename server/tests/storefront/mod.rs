@@ -4,3 +4,4 @@ mod client;
 mod concurrency;
 mod fraud;
 mod openapi;
+mod upsell;
