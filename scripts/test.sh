@@ -34,14 +34,14 @@ step "clippy (hydrate)"
 cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "no server crates in the wasm build"
-for crate in sqlx tokio libsqlite3-sys mio; do
+for crate in sqlx tokio libsqlite3-sys mio utoipa reqwest; do
   # `cargo tree -i` prints the crate's line only when it is in the tree (and exits 0 either way).
   if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" 2>/dev/null | grep -q "^$crate v"; then
     echo "error: $crate is in the hydrate build's dependency tree" >&2
     exit 1
   fi
 done
-echo "ok: no sqlx/tokio/mio/libsqlite3-sys in the wasm build"
+echo "ok: no sqlx/tokio/mio/libsqlite3-sys/utoipa/reqwest in the wasm build"
 
 step "unit and integration tests"
 set +e

@@ -82,7 +82,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
 fn ReviewCard(o: Order, decide: ServerAction<DecideOrder>) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let id = StoredValue::new(o.id.clone());
-    let trail = Resource::new(move || id.get_value(), order_trail);
+    let trail = Action::new(|id: &String| order_trail(id.clone()));
     let note_id = format!("note-{}", o.id);
     let act = move |decision: Decision| {
         decide.dispatch(DecideOrder {
@@ -97,13 +97,15 @@ fn ReviewCard(o: Order, decide: ServerAction<DecideOrder>) -> impl IntoView {
                 " · " {format_money(o.totals.total_cents)} " · " {o.username.clone()} " · " {o.country.clone()}</h2>
             <p>"Risk " <strong>{o.risk_level.clone()}</strong> " (score " {format!("{:.2}", o.risk_score)} ")"</p>
             <ul>{o.risk_reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
-            <details>
+            // Loaded when opened, so the queue renders (and hydrates) without one request per card.
+            <details on:toggle=move |_| { if trail.value().get_untracked().is_none() { trail.dispatch(id.get_value()); } }>
                 <summary>"Audit trail"</summary>
-                <Transition>
-                    {move || trail.get().map(|r| r.unwrap_or_default().into_iter().map(|e| view! {
-                        <p class="muted">{e.created_at} " — " {e.action} " by " {e.actor} ": " {e.note}</p>
-                    }).collect_view())}
-                </Transition>
+                {move || trail.value().get().map(|r| match r {
+                    Ok(entries) => entries.into_iter().map(|e| view! {
+                        <p class="muted">{format!("{} — {} by {}: {}", e.created_at, e.action, e.actor, e.note)}</p>
+                    }).collect_view().into_any(),
+                    Err(e) => view! { <p class="form-error">{e.message}</p> }.into_any(),
+                })}
             </details>
             <div class="field">
                 <label for=note_id.clone()>"Note (optional)"</label>
