@@ -4,4 +4,5 @@ mod client;
 mod concurrency;
 mod fraud;
 mod openapi;
+mod public_shop;
 mod upsell;
