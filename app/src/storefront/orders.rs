@@ -62,28 +62,8 @@ pub async fn get(pool: &SqlitePool, tenant: &str, id: &str) -> Result<Order, App
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| AppError::not_found("Order"))?;
-    let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT product_id, name, category, unit_price_cents, quantity, line_total_cents \
-         FROM order_lines WHERE order_id = ? ORDER BY name, product_id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let lines = lines
-        .into_iter()
-        .map(
-            |(product_id, name, category, unit_price_cents, quantity, line_total_cents)| {
-                OrderLine {
-                    product_id,
-                    name,
-                    category,
-                    unit_price_cents,
-                    quantity,
-                    line_total_cents,
-                }
-            },
-        )
-        .collect();
+    let mut lines = lines_of(pool, std::slice::from_ref(&row.id)).await?;
+    let lines = lines.remove(&row.id).unwrap_or_default();
     Ok(row.into_order(lines))
 }
 
@@ -143,15 +123,52 @@ pub async fn list(
     if let Some((at, id)) = &f.before {
         q = q.bind(at).bind(id);
     }
+    // One more than a page of 100, so callers can tell whether there is a next page.
     let rows = q
-        .bind(i64::from(f.limit.clamp(1, 100)))
+        .bind(i64::from(f.limit.clamp(1, 101)))
         .fetch_all(pool)
         .await?;
-    let mut orders = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id = row.id.clone();
-        let full = get(pool, tenant, &id).await?;
-        orders.push(full);
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut lines = lines_of(pool, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let own = lines.remove(&row.id).unwrap_or_default();
+            row.into_order(own)
+        })
+        .collect())
+}
+
+/// The lines of several orders in one query, by order id.
+async fn lines_of(
+    pool: &SqlitePool,
+    order_ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<OrderLine>>, AppError> {
+    let mut by_order = std::collections::HashMap::<String, Vec<OrderLine>>::new();
+    if order_ids.is_empty() {
+        return Ok(by_order);
     }
-    Ok(orders)
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT order_id, product_id, name, category, unit_price_cents, quantity, \
+         line_total_cents FROM order_lines WHERE order_id IN (",
+    );
+    let mut ids = q.separated(", ");
+    for id in order_ids {
+        ids.push_bind(id);
+    }
+    q.push(") ORDER BY order_id, name, product_id");
+    let rows: Vec<(String, String, String, String, i64, i64, i64)> =
+        q.build_query_as().fetch_all(pool).await?;
+    for (order_id, product_id, name, category, unit_price_cents, quantity, line_total_cents) in rows
+    {
+        by_order.entry(order_id).or_default().push(OrderLine {
+            product_id,
+            name,
+            category,
+            unit_price_cents,
+            quantity,
+            line_total_cents,
+        });
+    }
+    Ok(by_order)
 }
