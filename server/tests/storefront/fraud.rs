@@ -279,3 +279,43 @@ async fn another_tenant_never_sees_or_feeds_these_transactions() {
     assert!(!codes(&b).contains(&"country_change".to_string()), "{b}");
     assert_eq!(flagged_ids(&srv, "token_admin_a").await, ["a-high"]);
 }
+
+#[tokio::test]
+async fn checkout_scoring_links_the_order_and_free_orders_are_not_stored() {
+    use app::storefront::fraud::service::assess_and_record;
+    use app::storefront::fraud::{RiskLevel, Transaction};
+    let srv = TestServer::start(&[]).await;
+    let engine = &srv.state.storefront.fraud;
+    let order = |id: &str, amount: f64| Transaction {
+        id: id.into(),
+        user_id: "shopper".into(),
+        amount,
+        location: "GB".into(),
+        timestamp: "2025-01-20T10:30:00Z".into(),
+        merchant_category: "electronics".into(),
+    };
+    let big = assess_and_record(
+        &srv.state.pool,
+        engine,
+        "company_a",
+        &order("o-1", 9000.0),
+        Some("o-1"),
+    )
+    .await
+    .expect("scored");
+    assert_eq!(big.risk, RiskLevel::High);
+    let free = assess_and_record(
+        &srv.state.pool,
+        engine,
+        "company_a",
+        &order("o-2", 0.0),
+        Some("o-2"),
+    )
+    .await
+    .expect("free order");
+    assert_eq!(free.risk, RiskLevel::Low);
+    let res = flagged(&srv, "token_admin_a", "").await;
+    let list: Value = res.json().await.expect("json");
+    assert_eq!(list["transactions"][0]["order_id"], "o-1");
+    assert_eq!(list["transactions"].as_array().map(Vec::len), Some(1));
+}

@@ -7,7 +7,7 @@ use super::validate::{normalize, stored_time};
 use super::{Assessment, FlaggedTransaction, Reason, RiskLevel, Transaction};
 use crate::error::{AppError, ErrorCode};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// Most transactions in other countries read for the window rule (the closest in time).
 const NEARBY_LIMIT: i64 = 20;
@@ -23,7 +23,8 @@ pub struct Recorded {
 /// Scores `tx` against the user's history in this tenant and stores it.
 ///
 /// Idempotent on (tenant, `tx.id`): the same transaction again returns the stored assessment;
-/// a different one under the same id is a 409.
+/// a different one under the same id is a 409. An order of exactly 0 (free goods) carries no
+/// payment risk: it is low, with reason `zero_amount`, and not stored (the API refuses 0).
 pub async fn assess_and_record(
     pool: &SqlitePool,
     engine: &FraudEngine,
@@ -31,6 +32,18 @@ pub async fn assess_and_record(
     tx: &Transaction,
     order_id: Option<&str>,
 ) -> Result<Assessment, AppError> {
+    if order_id.is_some() && tx.amount == 0.0 {
+        return Ok(Assessment {
+            transaction_id: tx.id.clone(),
+            risk: RiskLevel::Low,
+            score: 0.0,
+            anomaly_score: 0.0,
+            reasons: vec![Reason {
+                code: "zero_amount".into(),
+                message: "Nothing to pay: no payment risk.".into(),
+            }],
+        });
+    }
     Ok(record(pool, engine, tenant_id, tx, order_id)
         .await?
         .assessment)
@@ -45,10 +58,12 @@ pub async fn record(
     order_id: Option<&str>,
 ) -> Result<Recorded, AppError> {
     let (tx, at) = normalize(tx)?;
-    if let Some(stored) = find(pool, tenant_id, &tx.id).await? {
+    // One connection for the reads and the insert: fewer pool round trips on the hot path.
+    let mut conn = pool.acquire().await?;
+    if let Some(stored) = find(&mut conn, tenant_id, &tx.id).await? {
         return repeat(stored, &tx);
     }
-    let history = load_history(pool, engine, tenant_id, &tx, at).await?;
+    let history = load_history(&mut conn, engine, tenant_id, &tx, at).await?;
     let assessment = engine.assess(&tx, &history);
     let reasons = serde_json::to_string(&assessment.reasons).map_err(AppError::internal)?;
     let inserted = sqlx::query(
@@ -69,11 +84,11 @@ pub async fn record(
     .bind(&reasons)
     .bind(order_id)
     .bind(stored_time(Utc::now()))
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     if inserted.rows_affected() == 0 {
         // A concurrent request stored the same id first.
-        let stored = find(pool, tenant_id, &tx.id)
+        let stored = find(&mut conn, tenant_id, &tx.id)
             .await?
             .ok_or_else(|| AppError::internal("fraud transaction vanished after a conflict"))?;
         return repeat(stored, &tx);
@@ -116,7 +131,7 @@ fn repeat(stored: FlaggedTransaction, tx: &Transaction) -> Result<Recorded, AppE
 /// The user's history in this tenant, excluding `tx` itself: count and mean amount of all their
 /// transactions, and those in other countries within the window on either side of `at`.
 pub async fn load_history(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     engine: &FraudEngine,
     tenant_id: &str,
     tx: &Transaction,
@@ -129,7 +144,7 @@ pub async fn load_history(
     .bind(tenant_id)
     .bind(&tx.user_id)
     .bind(&tx.id)
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?;
     let window = Duration::minutes(engine.config.country_window_minutes.clamp(0, 525_600));
     let rows: Vec<(String, String, String)> = sqlx::query_as(
@@ -146,7 +161,7 @@ pub async fn load_history(
     .bind(&tx.id)
     .bind(&tx.timestamp)
     .bind(NEARBY_LIMIT)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let nearby = rows
         .into_iter()
@@ -217,7 +232,7 @@ impl TryFrom<Row> for FlaggedTransaction {
 
 /// One stored transaction of this tenant, if any.
 pub async fn find(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     tenant_id: &str,
     id: &str,
 ) -> Result<Option<FlaggedTransaction>, AppError> {
@@ -225,7 +240,7 @@ pub async fn find(
     sqlx::query_as::<_, Row>(&sql)
         .bind(tenant_id)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
         .map(FlaggedTransaction::try_from)
         .transpose()
