@@ -137,15 +137,17 @@ pub async fn load_history(
     tx: &Transaction,
     at: DateTime<Utc>,
 ) -> Result<UserHistory, AppError> {
-    let (count, average): (i64, Option<f64>) = sqlx::query_as(
-        "SELECT COUNT(*), AVG(amount) FROM fraud_transactions \
-         WHERE tenant_id = ? AND user_id = ? AND id <> ?",
+    // `tx` is not stored yet (a stored id returns its first result before scoring), so the
+    // running totals are exactly the user's other transactions.
+    let totals: Option<(i64, f64)> = sqlx::query_as(
+        "SELECT count, total FROM fraud_user_totals WHERE tenant_id = ? AND user_id = ?",
     )
     .bind(tenant_id)
     .bind(&tx.user_id)
-    .bind(&tx.id)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    let (count, total) = totals.unwrap_or((0, 0.0));
+    let average = (count > 0).then(|| total / count as f64);
     let window = Duration::minutes(engine.config.country_window_minutes.clamp(0, 525_600));
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT id, location, timestamp FROM fraud_transactions \
