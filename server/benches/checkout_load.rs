@@ -16,6 +16,8 @@
 
 #[path = "checkout_load/harness.rs"]
 mod harness;
+#[path = "support/process.rs"]
+mod process;
 
 use futures_util::StreamExt;
 use harness::{histogram, quantiles, record, Shop};

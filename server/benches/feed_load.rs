@@ -6,10 +6,12 @@
 //! Settings by environment: FEED_BENCH_CLIENTS (1000), FEED_BENCH_TENANTS (10),
 //! FEED_BENCH_RATE (events/s over all tenants, 200), FEED_BENCH_SECONDS (20).
 
+#[path = "support/process.rs"]
+mod process;
+
 use futures_util::StreamExt;
 use hdrhistogram::Histogram;
 use serde::Deserialize;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -42,98 +44,12 @@ struct Tally {
     cross_tenant: AtomicU64,
 }
 
-struct Server {
-    child: Child,
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
-}
-
-/// Creates the bench tenants in a fresh database, then starts the release server on it.
-async fn start_server(tenants: &[String]) -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let exe = env!("CARGO_BIN_EXE_atrium");
-    let status = Command::new(exe)
-        .args(["seed-demo"])
-        .env("ATRIUM_DATABASE_URL", &db)
-        .env("ATRIUM_LOG", "warn")
-        .status()
-        .expect("seed");
-    assert!(status.success(), "seed-demo failed");
-    let pool = sqlx::SqlitePool::connect(&db).await.expect("db");
-    for t in tenants {
-        sqlx::query("INSERT OR IGNORE INTO tenants (id, name) VALUES (?, ?)")
-            .bind(t)
-            .bind(t)
-            .execute(&pool)
-            .await
-            .expect("tenant");
-    }
-    pool.close().await;
-    let port = free_port();
-    let child = Command::new(exe)
-        .env("ATRIUM_ADDR", format!("127.0.0.1:{port}"))
-        .env("ATRIUM_DATABASE_URL", &db)
-        .env("ATRIUM_SITE_ROOT", dir.path())
-        .env("ATRIUM_LOG", "warn")
-        .env("ATRIUM_FEED_OPEN_TENANTS", tenants.join(","))
-        .env("ATRIUM_FEED_RATE_PER_SECOND", "1000000")
-        .env("ATRIUM_FEED_RATE_BURST", "1000000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start atrium");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        _dir: dir,
-    };
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        let ready = client.get(format!("{}/readyz", server.base)).send().await;
-        if ready.is_ok_and(|r| r.status().is_success()) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("server did not become ready");
-}
-
 /// (resident set in bytes, CPU seconds used) of a process, from /proc.
 fn proc_usage(pid: u32) -> (u64, f64) {
-    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .unwrap_or(0)
-        * 1024;
-    let cpu = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
-            let ticks =
-                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-            Some(ticks / 100.0)
-        })
-        .unwrap_or(0.0);
-    (rss, cpu)
+    (
+        process::proc_status_bytes(pid, "VmRSS:"),
+        process::proc_cpu_seconds(pid),
+    )
 }
 
 #[tokio::main]
@@ -143,7 +59,12 @@ async fn main() {
     let rate = setting("FEED_BENCH_RATE", 200).max(1);
     let seconds = setting("FEED_BENCH_SECONDS", 20).max(1);
     let tenants: Vec<String> = (0..tenant_count).map(|i| format!("bench_{i:02}")).collect();
-    let server = start_server(&tenants).await;
+    let env = [
+        ("ATRIUM_FEED_OPEN_TENANTS", tenants.join(",")),
+        ("ATRIUM_FEED_RATE_PER_SECOND", "1000000".to_string()),
+        ("ATRIUM_FEED_RATE_BURST", "1000000".to_string()),
+    ];
+    let server = process::start(&tenants, &env).await;
     let pid = server.child.id();
     let (idle_rss, _) = proc_usage(pid);
 

@@ -3,8 +3,7 @@
 
 use hdrhistogram::Histogram;
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Latencies in microseconds, 1 µs to 60 s, 3 significant figures.
 pub fn histogram() -> Histogram<u64> {
@@ -34,92 +33,11 @@ pub fn quantiles(hist: &Histogram<u64>, with_p95: bool) -> String {
     )
 }
 
-pub struct Server {
-    pub child: Child,
-    pub base: String,
-    pub db: String,
-    _dir: tempfile::TempDir,
-}
+pub use super::process::{proc_cpu_seconds, proc_status_bytes, Server};
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
-}
-
-/// Seeds the demo data (tenants, users, tokens) into a fresh database and starts the release
-/// server on it, logging at `warn` only.
+/// The release server on a fresh demo database, upsell off, logging at `warn` only.
 pub async fn start_server() -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let exe = env!("CARGO_BIN_EXE_atrium");
-    let status = Command::new(exe)
-        .args(["seed-demo"])
-        .env("ATRIUM_DATABASE_URL", &db)
-        .env("ATRIUM_LOG", "warn")
-        .status()
-        .expect("seed");
-    assert!(status.success(), "seed-demo failed");
-    let port = free_port();
-    let child = Command::new(exe)
-        .env("ATRIUM_ADDR", format!("127.0.0.1:{port}"))
-        .env("ATRIUM_DATABASE_URL", &db)
-        .env("ATRIUM_SITE_ROOT", dir.path())
-        .env("ATRIUM_LOG", "warn")
-        .env("UPSELL_ENABLED", "false")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start atrium");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        db,
-        _dir: dir,
-    };
-    let client = reqwest::Client::new();
-    for _ in 0..600 {
-        let ready = client.get(format!("{}/readyz", server.base)).send().await;
-        if ready.is_ok_and(|r| r.status().is_success()) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("server did not become ready");
-}
-
-/// A field of /proc/<pid>/status in bytes (VmRSS, VmHWM).
-pub fn proc_status_bytes(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .unwrap_or(0)
-        * 1024
-}
-
-/// CPU seconds (user + system) a process has used.
-pub fn proc_cpu_seconds(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
-            let ticks =
-                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-            Some(ticks / 100.0)
-        })
-        .unwrap_or(0.0)
+    super::process::start(&[], &[("UPSELL_ENABLED", "false".to_string())]).await
 }
 
 /// The soft open-files limit of this process (the server inherits it).
