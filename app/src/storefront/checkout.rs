@@ -6,6 +6,8 @@
 //! same key and cart returns the first order, and the key with another cart is a 409.
 
 use super::cart;
+use super::fraud::service::FraudEngine;
+use super::fraud::RiskLevel;
 use super::model::{CartLine, Order, OrderStatus, CURRENCY};
 use super::orders;
 use super::pricing::{self, Promo};
@@ -64,8 +66,14 @@ pub fn fingerprint(
     hex::encode(h.finalize())
 }
 
-/// Places the order (status `placed`), or replays the key's order. Fraud review runs after.
-pub async fn place(pool: &SqlitePool, req: &CheckoutRequest) -> Result<Placed, AppError> {
+/// Places the order, or replays the key's order. The order is scored for fraud in the same
+/// transaction: high risk is stored as `held`, with the hold in the audit trail, so no crash or
+/// race can leave a risky order looking placed.
+pub async fn place(
+    pool: &SqlitePool,
+    engine: &FraudEngine,
+    req: &CheckoutRequest,
+) -> Result<Placed, AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let cart = cart::row(&mut tx, &req.tenant_id, &req.cart_id, Some(&req.user_id)).await?;
     let lines = cart::lines(&mut tx, &req.tenant_id, &cart.id).await?;
@@ -111,16 +119,33 @@ pub async fn place(pool: &SqlitePool, req: &CheckoutRequest) -> Result<Placed, A
     let totals = pricing::totals(subtotal, req.promo);
     let order_id = uuid::Uuid::new_v4().to_string();
     let now = crate::auth::service::now_rfc3339();
+    let scored = super::review::score_checkout(
+        &mut tx,
+        engine,
+        req,
+        &order_id,
+        &now,
+        totals.total_cents,
+        &lines,
+    )
+    .await?;
+    let held = scored.risk == RiskLevel::High;
+    let reasons: Vec<String> = scored.reasons.iter().map(|r| r.message.clone()).collect();
+    let status = if held {
+        OrderStatus::Held
+    } else {
+        OrderStatus::Placed
+    };
     sqlx::query(
         "INSERT INTO orders (id, tenant_id, user_id, cart_id, status, currency, subtotal_cents, \
          discount_cents, vat_cents, total_cents, promo_code, country, risk_level, risk_score, \
-         request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'low', 0, ?, ?)",
+         risk_reasons, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&order_id)
     .bind(&req.tenant_id)
     .bind(&req.user_id)
     .bind(&cart.id)
-    .bind(OrderStatus::Placed.as_str())
+    .bind(status.as_str())
     .bind(CURRENCY)
     .bind(totals.subtotal_cents)
     .bind(totals.discount_cents)
@@ -128,10 +153,25 @@ pub async fn place(pool: &SqlitePool, req: &CheckoutRequest) -> Result<Placed, A
     .bind(totals.total_cents)
     .bind(req.promo.map(|p| p.code))
     .bind(&req.country)
+    .bind(scored.risk.as_str())
+    .bind(scored.score)
+    .bind(serde_json::to_string(&reasons).map_err(AppError::internal)?)
     .bind(&req.request_id)
     .bind(&now)
     .execute(&mut *tx)
     .await?;
+    if held {
+        let note = reasons.join("; ");
+        super::review::audit(
+            &mut tx,
+            &req.tenant_id,
+            &order_id,
+            "held",
+            "fraud-scoring",
+            &note,
+        )
+        .await?;
+    }
     for l in &lines {
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, name, category, unit_price_cents, \

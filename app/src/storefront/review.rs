@@ -1,17 +1,39 @@
-//! Fraud review of orders: every placed order is scored; high risk is held for an admin, who
-//! approves it (it ships as placed) or rejects it (its stock goes back). Each step is audited.
+//! Fraud review of orders: checkout holds high-risk orders for an admin, who approves one (it
+//! ships as placed) or rejects it (its stock goes back). Each step is audited.
 
-use super::fraud::service::{assess_and_record, FraudEngine};
-use super::fraud::{Assessment, RiskLevel, Transaction};
-use super::model::{Decision, Order, OrderStatus, ReviewEntry};
+use super::fraud::service::{assess_and_record_on, FraudEngine};
+use super::fraud::{Assessment, Transaction};
+use super::model::{CartLine, Decision, Order, OrderStatus, ReviewEntry};
 use super::orders;
 use crate::error::{AppError, ErrorCode};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
-/// The category most of the order's money went to (the fraud model's merchant category).
-fn main_category(order: &Order) -> String {
+/// Scores the order as a transaction of its total, in the delivery country, in the category
+/// most of its money went to.
+pub(super) async fn score_checkout(
+    conn: &mut SqliteConnection,
+    engine: &FraudEngine,
+    req: &super::checkout::CheckoutRequest,
+    order_id: &str,
+    now: &str,
+    total_cents: i64,
+    lines: &[CartLine],
+) -> Result<Assessment, AppError> {
+    let tx = Transaction {
+        id: order_id.to_string(),
+        user_id: req.user_id.clone(),
+        amount: total_cents as f64 / 100.0,
+        location: req.country.clone(),
+        timestamp: now.to_string(),
+        merchant_category: main_category(lines),
+    };
+    assess_and_record_on(conn, engine, &req.tenant_id, &tx, Some(order_id)).await
+}
+
+/// The category with the largest share of the money (lower-cased), or "general".
+fn main_category(lines: &[CartLine]) -> String {
     let mut by_category = std::collections::BTreeMap::<&str, i64>::new();
-    for l in &order.lines {
+    for l in lines {
         *by_category.entry(l.category.as_str()).or_default() += l.line_total_cents;
     }
     by_category
@@ -20,55 +42,8 @@ fn main_category(order: &Order) -> String {
         .map_or_else(|| "general".to_string(), |(c, _)| c.to_ascii_lowercase())
 }
 
-/// Scores a just-placed order and stores the result on it; high risk holds it for review.
-pub async fn score_order(
-    pool: &SqlitePool,
-    engine: &FraudEngine,
-    tenant: &str,
-    order: Order,
-) -> Result<Order, AppError> {
-    let tx = Transaction {
-        id: order.id.clone(),
-        user_id: order.user_id.clone(),
-        amount: order.totals.total_cents as f64 / 100.0,
-        location: order.country.clone(),
-        timestamp: order.created_at.clone(),
-        merchant_category: main_category(&order),
-    };
-    let assessment: Assessment =
-        assess_and_record(pool, engine, tenant, &tx, Some(&order.id)).await?;
-    let reasons: Vec<String> = assessment
-        .reasons
-        .iter()
-        .map(|r| r.message.clone())
-        .collect();
-    let held = assessment.risk == RiskLevel::High;
-    let mut db = pool.begin().await?;
-    sqlx::query("UPDATE orders SET risk_level = ?, risk_score = ?, risk_reasons = ?, status = ? WHERE tenant_id = ? AND id = ?")
-        .bind(assessment.risk.as_str())
-        .bind(assessment.score)
-        .bind(serde_json::to_string(&reasons).map_err(AppError::internal)?)
-        .bind(if held { OrderStatus::Held } else { OrderStatus::Placed }.as_str())
-        .bind(tenant)
-        .bind(&order.id)
-        .execute(&mut *db)
-        .await?;
-    if held {
-        audit(
-            &mut db,
-            tenant,
-            &order.id,
-            "held",
-            "fraud-scoring",
-            &reasons.join("; "),
-        )
-        .await?;
-    }
-    db.commit().await?;
-    orders::get(pool, tenant, &order.id).await
-}
-
-async fn audit(
+/// Appends one step to an order's audit trail.
+pub(super) async fn audit(
     conn: &mut sqlx::SqliteConnection,
     tenant: &str,
     order_id: &str,

@@ -3,7 +3,7 @@
 
 use super::checkout::{self, CheckoutRequest};
 use super::model::{Cart, CheckoutPreview, Order, UpsellOutcome};
-use super::{cart, input, pricing, review};
+use super::{cart, input, pricing};
 use crate::auth::service::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -55,7 +55,8 @@ pub async fn checkout(
         .storefront
         .upsell
         .suggest(&state.pool, tenant, request_id, &cart.lines);
-    let (placed, upsell) = tokio::join!(checkout::place(&state.pool, &req), upsell);
+    let engine = &state.storefront.fraud;
+    let (placed, upsell) = tokio::join!(checkout::place(&state.pool, engine, &req), upsell);
     let placed = match placed {
         Ok(placed) => placed,
         Err(e) => {
@@ -67,8 +68,7 @@ pub async fn checkout(
         metrics::counter!("atrium_checkouts_total", "outcome" => "replayed").increment(1);
         placed.order
     } else {
-        let order =
-            review::score_order(&state.pool, &state.storefront.fraud, tenant, placed.order).await?;
+        let order = placed.order;
         metrics::counter!("atrium_checkouts_total", "outcome" => order.status.as_str())
             .increment(1);
         tracing::info!(

@@ -32,6 +32,19 @@ pub async fn assess_and_record(
     tx: &Transaction,
     order_id: Option<&str>,
 ) -> Result<Assessment, AppError> {
+    let mut conn = pool.acquire().await?;
+    assess_and_record_on(&mut conn, engine, tenant_id, tx, order_id).await
+}
+
+/// [`assess_and_record`] on a given connection, e.g. inside checkout's transaction, so the
+/// order, its score and its hold are written together or not at all.
+pub async fn assess_and_record_on(
+    conn: &mut SqliteConnection,
+    engine: &FraudEngine,
+    tenant_id: &str,
+    tx: &Transaction,
+    order_id: Option<&str>,
+) -> Result<Assessment, AppError> {
     if order_id.is_some() && tx.amount == 0.0 {
         return Ok(Assessment {
             transaction_id: tx.id.clone(),
@@ -44,7 +57,7 @@ pub async fn assess_and_record(
             }],
         });
     }
-    Ok(record(pool, engine, tenant_id, tx, order_id)
+    Ok(record_on(conn, engine, tenant_id, tx, order_id)
         .await?
         .assessment)
 }
@@ -57,13 +70,24 @@ pub async fn record(
     tx: &Transaction,
     order_id: Option<&str>,
 ) -> Result<Recorded, AppError> {
-    let (tx, at) = normalize(tx)?;
     // One connection for the reads and the insert: fewer pool round trips on the hot path.
     let mut conn = pool.acquire().await?;
-    if let Some(stored) = find(&mut conn, tenant_id, &tx.id).await? {
+    record_on(&mut conn, engine, tenant_id, tx, order_id).await
+}
+
+/// [`record`] on a given connection.
+pub async fn record_on(
+    conn: &mut SqliteConnection,
+    engine: &FraudEngine,
+    tenant_id: &str,
+    tx: &Transaction,
+    order_id: Option<&str>,
+) -> Result<Recorded, AppError> {
+    let (tx, at) = normalize(tx)?;
+    if let Some(stored) = find(&mut *conn, tenant_id, &tx.id).await? {
         return repeat(stored, &tx);
     }
-    let history = load_history(&mut conn, engine, tenant_id, &tx, at).await?;
+    let history = load_history(&mut *conn, engine, tenant_id, &tx, at).await?;
     let assessment = engine.assess(&tx, &history);
     let reasons = serde_json::to_string(&assessment.reasons).map_err(AppError::internal)?;
     let inserted = sqlx::query(
@@ -88,7 +112,7 @@ pub async fn record(
     .await?;
     if inserted.rows_affected() == 0 {
         // A concurrent request stored the same id first.
-        let stored = find(&mut conn, tenant_id, &tx.id)
+        let stored = find(&mut *conn, tenant_id, &tx.id)
             .await?
             .ok_or_else(|| AppError::internal("fraud transaction vanished after a conflict"))?;
         return repeat(stored, &tx);
