@@ -1,12 +1,12 @@
 //! Admin pages: every order of the tenant, the fraud review queue, and the catalogue editor.
 
 use super::api::{
-    admin_orders, list_products, order_trail, CreateProduct, DecideOrder, UpdateProduct,
+    list_orders, list_products, order_trail, CreateProduct, DecideOrder, UpdateProduct,
 };
 use super::components::css;
 use super::input::{NewProduct, ProductPatch};
 use super::model::{format_money, Decision, Order, OrderStatus, Product, ProductQuery};
-use super::order_pages::OrderTable;
+use super::order_pages::PagedOrders;
 use crate::ui::toast;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +16,6 @@ use leptos_router::components::A;
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {
     let status = RwSignal::new(None::<OrderStatus>);
-    let orders = Resource::new(move || status.get(), admin_orders);
     view! {
         <Title text="All orders" />
         <h1 class="page-title">"All orders"</h1>
@@ -34,13 +33,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
                 <option value="rejected">"Rejected"</option>
             </select>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading orders…"</p> }>
-            {move || orders.get().map(|res| match res {
-                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="empty-state">"No orders yet."</p> }.into_any(),
-                Ok(list) => view! { <OrderTable orders=list show_customer=true /> }.into_any(),
-            })}
-        </Transition>
+        <PagedOrders all=true status=status.into() />
     }
 }
 
@@ -50,7 +43,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let decide = ServerAction::<DecideOrder>::new();
     let queue = Resource::new(
         move || decide.version().get(),
-        |_| admin_orders(Some(OrderStatus::Held)),
+        |_| list_orders(true, Some(OrderStatus::Held), None),
     );
     Effect::new(move |_| match decide.value().get() {
         Some(Ok(o)) => toast::push(
@@ -71,8 +64,8 @@ pub fn ReviewQueuePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the queue…"</p> }>
             {move || queue.get().map(|res| match res {
                 Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="empty-state" data-testid="review-empty">"Nothing to review."</p> }.into_any(),
-                Ok(list) => list.into_iter().map(|o| view! { <ReviewCard o decide /> }).collect_view().into_any(),
+                Ok(page) if page.orders.is_empty() => view! { <p class="empty-state" data-testid="review-empty">"Nothing to review."</p> }.into_any(),
+                Ok(page) => page.orders.into_iter().map(|o| view! { <ReviewCard o decide /> }).collect_view().into_any(),
             })}
         </Transition>
     }

@@ -3,8 +3,8 @@
 
 use super::input::{NewProduct, ProductPatch};
 use super::model::{
-    Cart, CheckoutPreview, Decision, Order, OrderStatus, Product, ProductPage, ProductQuery,
-    ReviewEntry,
+    Cart, CheckoutPreview, Decision, Order, OrderCursor, OrderPage, OrderStatus, Product,
+    ProductPage, ProductQuery, ReviewEntry,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -239,17 +239,37 @@ async fn current_or_checked_out_cart(
     }
 }
 
-/// The caller's orders, newest first (at most 100).
-#[server(endpoint = "storefront/orders/mine")]
-pub async fn my_orders() -> Result<Vec<Order>, AppError> {
+/// A page of orders, newest first: the caller's own, or (`all`, admins only) the tenant's,
+/// optionally by status, starting after `after`.
+#[server(endpoint = "storefront/orders/list", input = Json)]
+pub async fn list_orders(
+    all: bool,
+    status: Option<OrderStatus>,
+    after: Option<OrderCursor>,
+) -> Result<OrderPage, AppError> {
     async {
         let (state, p) = ctx::caller().await?;
+        if all {
+            p.require_admin()?;
+        }
+        use super::model::ORDER_PAGE_SIZE;
         let filter = super::orders::OrderFilter {
-            user_id: Some(p.user_id.0.clone()),
-            limit: 100,
-            ..Default::default()
+            user_id: (!all).then(|| p.user_id.0.clone()),
+            status,
+            before: after.map(|c| (c.created_at, c.id)),
+            limit: ORDER_PAGE_SIZE + 1,
         };
-        super::orders::list(&state.pool, &p.tenant_id.0, &filter).await
+        let mut orders = super::orders::list(&state.pool, &p.tenant_id.0, &filter).await?;
+        let next = if orders.len() > ORDER_PAGE_SIZE as usize {
+            orders.truncate(ORDER_PAGE_SIZE as usize);
+            orders.last().map(|o| OrderCursor {
+                created_at: o.created_at.clone(),
+                id: o.id.clone(),
+            })
+        } else {
+            None
+        };
+        Ok(OrderPage { orders, next })
     }
     .await
     .map_err(crate::error::respond_with)
@@ -262,23 +282,6 @@ pub async fn get_order(id: String) -> Result<Order, AppError> {
         let (state, p) = ctx::caller().await?;
         let admin = p.role == crate::auth::model::Role::Admin;
         super::orders::get_for(&state.pool, &p.tenant_id.0, &id, &p.user_id.0, admin).await
-    }
-    .await
-    .map_err(crate::error::respond_with)
-}
-
-/// The tenant's orders for admins, optionally by status.
-#[server(endpoint = "storefront/admin/orders", input = Json)]
-pub async fn admin_orders(status: Option<OrderStatus>) -> Result<Vec<Order>, AppError> {
-    async {
-        let (state, p) = ctx::caller().await?;
-        p.require_admin()?;
-        let filter = super::orders::OrderFilter {
-            status,
-            limit: 100,
-            ..Default::default()
-        };
-        super::orders::list(&state.pool, &p.tenant_id.0, &filter).await
     }
     .await
     .map_err(crate::error::respond_with)

@@ -144,6 +144,23 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
 }
 
+/// Where the next page of orders starts: the last order's `(created_at, id)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderCursor {
+    pub created_at: String,
+    pub id: String,
+}
+
+/// One page of orders, newest first, with the cursor of the next page when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub orders: Vec<Order>,
+    pub next: Option<OrderCursor>,
+}
+
+/// Orders per page in the order lists.
+pub const ORDER_PAGE_SIZE: u32 = 25;
+
 /// A suggested extra product shown before the order is confirmed.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! Orders for shoppers: the confirmation / order page and "My orders".
 
-use super::api::{get_order, my_orders};
+use super::api::{get_order, list_orders};
 use super::components::{css, StatusBadge, TotalsTable};
-use super::model::{format_money, Order, OrderStatus};
+use super::model::{format_money, Order, OrderCursor, OrderStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -77,25 +77,66 @@ fn OrderDetail(o: Order, just_placed: bool) -> impl IntoView {
 /// The signed-in shopper's orders, newest first.
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
-    let orders = Resource::new(|| (), |_| my_orders());
     view! {
         <Title text="My orders" />
         <h1 class="page-title">"My orders"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading orders…"</p> }>
-            {move || orders.get().map(|res| match res {
-                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
-                    <div class="empty-state"><p>"You have no orders yet."</p><A href="/storefront">"Start shopping"</A></div>
-                }.into_any(),
-                Ok(list) => view! { <OrderTable orders=list show_customer=false /> }.into_any(),
-            })}
-        </Transition>
+        <PagedOrders all=false status=Signal::stored(None) />
     }
 }
 
-/// Orders as a table linking to each.
+/// Orders a page at a time with "Load more": the caller's, or the tenant's (`all`) by status.
 #[component]
-pub fn OrderTable(orders: Vec<Order>, show_customer: bool) -> impl IntoView {
+pub fn PagedOrders(all: bool, status: Signal<Option<OrderStatus>>) -> impl IntoView {
+    let first = Resource::new(move || status.get(), move |s| list_orders(all, s, None));
+    let more = RwSignal::new(Vec::<Order>::new());
+    let next = RwSignal::new(None::<OrderCursor>);
+    let load_more = Action::new(move |after: &OrderCursor| {
+        let after = Some(after.clone());
+        let status = status.get_untracked();
+        async move { list_orders(all, status, after).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = first.get() {
+            more.set(Vec::new());
+            next.set(page.next);
+        }
+    });
+    Effect::new(move |_| match load_more.value().get() {
+        Some(Ok(page)) => {
+            more.update(|m| m.extend(page.orders));
+            next.set(page.next);
+        }
+        Some(Err(e)) => crate::ui::toast::push_error(e.message),
+        None => {}
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading orders…"</p> }>
+            {move || first.get().map(|res| match res {
+                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                Ok(page) if page.orders.is_empty() => view! {
+                    <div class="empty-state"><p>"No orders yet."</p><A href="/storefront">"Browse products"</A></div>
+                }.into_any(),
+                Ok(page) => view! { <OrderTable orders=page.orders more show_customer=all /> }.into_any(),
+            })}
+        </Transition>
+        <Show when=move || next.get().is_some()>
+            <p>
+                <button type="button" class="btn" disabled=move || load_more.pending().get()
+                    on:click=move |_| { if let Some(c) = next.get_untracked() { load_more.dispatch(c); } }>
+                    {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
+                </button>
+            </p>
+        </Show>
+    }
+}
+
+/// Orders as a table linking to each: the first page, then whatever "Load more" appended.
+#[component]
+pub fn OrderTable(
+    orders: Vec<Order>,
+    more: RwSignal<Vec<Order>>,
+    show_customer: bool,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="orders-table">
@@ -111,23 +152,29 @@ pub fn OrderTable(orders: Vec<Order>, show_customer: bool) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {orders.into_iter().map(|o| {
-                        let short: String = o.id.chars().take(8).collect();
-                        let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
-                        view! {
-                            <tr data-testid="order-row">
-                                <td><A href=format!("/storefront/orders/{}", o.id)>{short}</A></td>
-                                <td>{o.created_at.clone()}</td>
-                                {show_customer.then(|| view! { <td>{o.username.clone()}</td> })}
-                                <td>{items}</td>
-                                <td class=css::price>{format_money(o.totals.total_cents)}</td>
-                                <td><StatusBadge status=o.status /></td>
-                                {show_customer.then(|| view! { <td>{o.risk_level.clone()} " (" {format!("{:.2}", o.risk_score)} ")"</td> })}
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {orders.into_iter().map(|o| view! { <OrderRow o show_customer /> }).collect_view()}
+                    <For each=move || more.get() key=|o| o.id.clone() let:o>
+                        <OrderRow o show_customer />
+                    </For>
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[component]
+fn OrderRow(o: Order, show_customer: bool) -> impl IntoView {
+    let short: String = o.id.chars().take(8).collect();
+    let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
+    view! {
+        <tr data-testid="order-row">
+            <td><A href=format!("/storefront/orders/{}", o.id)>{short}</A></td>
+            <td>{o.created_at.clone()}</td>
+            {show_customer.then(|| view! { <td>{o.username.clone()}</td> })}
+            <td>{items}</td>
+            <td class=css::price>{format_money(o.totals.total_cents)}</td>
+            <td><StatusBadge status=o.status /></td>
+            {show_customer.then(|| view! { <td>{o.risk_level.clone()} " (" {format!("{:.2}", o.risk_score)} ")"</td> })}
+        </tr>
     }
 }

@@ -82,7 +82,13 @@ async fn a_visitor_keeps_a_cart_in_the_session_of_one_shop() {
             .status(),
         401
     );
-    assert_eq!(call(&visitor, &srv, "orders/mine", &[]).await.status(), 401);
+    let orders = visitor
+        .post(srv.url("/api/storefront/orders/list"))
+        .json(&serde_json::json!({ "all": false, "status": null, "after": null }))
+        .send()
+        .await
+        .expect("orders");
+    assert_eq!(orders.status(), 401);
 
     // Signing in keeps the session's cart: it becomes the member's cart at checkout.
     let res = srv.sign_in(&visitor, "user_a", "atrium-demo").await;
@@ -140,4 +146,76 @@ async fn a_member_browsing_another_tenants_shop_shops_there_anonymously() {
         .all(|p| p["id"]
             .as_str()
             .is_some_and(|id| id.starts_with("company_a-"))));
+}
+
+#[tokio::test]
+async fn order_lists_page_by_cursor_and_only_admins_list_everyone() {
+    let srv = TestServer::start(&[]).await;
+    let shop = super::client::Shop::new(&srv, "token_user_a");
+    let mouse = shop.product_id("CMP-MSE").await;
+    for _ in 0..27 {
+        let cart = shop.new_cart().await;
+        shop.set_item(&cart, &mouse, 1).await;
+        assert_eq!(
+            shop.checkout(&cart, serde_json::json!({}), None)
+                .await
+                .status(),
+            201
+        );
+    }
+    let member = srv.signed_in("user_a").await;
+    let list = |body: serde_json::Value| {
+        let member = member.clone();
+        let url = srv.url("/api/storefront/orders/list");
+        async move { member.post(url).json(&body).send().await.expect("list") }
+    };
+    let first: Value = list(serde_json::json!({ "all": false, "status": null, "after": null }))
+        .await
+        .json()
+        .await
+        .expect("page");
+    let first_ids: Vec<&str> = first["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert_eq!(first_ids.len(), 25);
+    let second: Value =
+        list(serde_json::json!({ "all": false, "status": null, "after": first["next"] }))
+            .await
+            .json()
+            .await
+            .expect("page");
+    let second_ids: Vec<&str> = second["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert_eq!(second_ids.len(), 2);
+    assert!(second["next"].is_null());
+    assert!(
+        second_ids.iter().all(|id| !first_ids.contains(id)),
+        "no order twice"
+    );
+    let everyone = list(serde_json::json!({ "all": true, "status": null, "after": null })).await;
+    assert_eq!(everyone.status(), 403);
+    let admin: Value = srv
+        .signed_in("admin_a")
+        .await
+        .post(srv.url("/api/storefront/orders/list"))
+        .json(&serde_json::json!({ "all": true, "status": "placed", "after": null }))
+        .send()
+        .await
+        .expect("admin list")
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(admin["orders"].as_array().expect("orders").len(), 25);
+    assert!(admin["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .all(|o| o["status"] == "placed"));
 }
