@@ -45,9 +45,10 @@ echo "ok: no sqlx/tokio/mio/libsqlite3-sys/utoipa/reqwest in the wasm build"
 
 step "unit and integration tests"
 set +e
-cargo test -p app --features ssr 2>&1 | tee "$LOG_DIR/app.log"
+# A hung test fails the run here instead of using up the CI time limit.
+timeout 1200 cargo test -p app --features ssr 2>&1 | tee "$LOG_DIR/app.log"
 app_rc=${PIPESTATUS[0]}
-cargo test -p server 2>&1 | tee "$LOG_DIR/server.log"
+timeout 1800 cargo test -p server 2>&1 | tee "$LOG_DIR/server.log"
 server_rc=${PIPESTATUS[0]}
 set -e
 count_cargo_results "$LOG_DIR/app.log"

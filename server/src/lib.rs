@@ -126,10 +126,22 @@ pub async fn session_layer(
         ))))
 }
 
+/// The app's routes, generated once per process.
+///
+/// Generating them runs the app with resource loading suppressed through a process-wide flag;
+/// a resource first polled by any SSR render while that flag is up never resolves (leptos
+/// #4773). A server builds its router before it serves, so generating once — not once per
+/// router, as the integration tests' parallel servers did — keeps renders out of that window.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole HTTP surface: pages, server functions, REST, health, metrics and static files.
 pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Router {
     observability::metrics_handle();
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let sw = pwa::ServiceWorker::load(&state.leptos_options.site_root);
     let context_state = state.clone();
     let limiter = state.sign_in_limiter.clone();
