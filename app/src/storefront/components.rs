@@ -258,6 +258,26 @@ pub fn StockNote(stock: i64) -> impl IntoView {
     }
 }
 
+/// "Load more" for a list paged by cursor: shown while there is a next page, disabled while
+/// it loads; `action` fetches the page after the cursor.
+#[component]
+pub fn LoadMore<C, R>(next: RwSignal<Option<C>>, action: Action<C, R>) -> impl IntoView
+where
+    C: Clone + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+{
+    view! {
+        <Show when=move || next.with(Option::is_some)>
+            <p>
+                <button type="button" class="btn" disabled=move || action.pending().get()
+                    on:click=move |_| { if let Some(c) = next.get_untracked() { action.dispatch(c); } }>
+                    {move || if action.pending().get() { "Loading…" } else { "Load more" }}
+                </button>
+            </p>
+        </Show>
+    }
+}
+
 /// An order's status as a badge.
 #[component]
 pub fn StatusBadge(status: OrderStatus) -> impl IntoView {

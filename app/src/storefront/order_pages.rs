@@ -1,7 +1,7 @@
 //! Orders for shoppers: the confirmation / order page and "My orders".
 
 use super::api::{get_order, list_orders};
-use super::components::{css, StatusBadge, TotalsTable};
+use super::components::{css, LoadMore, StatusBadge, TotalsTable};
 use super::model::{format_money, Order, OrderCursor, OrderStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -119,14 +119,7 @@ pub fn PagedOrders(all: bool, status: Signal<Option<OrderStatus>>) -> impl IntoV
                 Ok(page) => view! { <OrderTable orders=page.orders more show_customer=all /> }.into_any(),
             })}
         </Transition>
-        <Show when=move || next.get().is_some()>
-            <p>
-                <button type="button" class="btn" disabled=move || load_more.pending().get()
-                    on:click=move |_| { if let Some(c) = next.get_untracked() { load_more.dispatch(c); } }>
-                    {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
-                </button>
-            </p>
-        </Show>
+        <LoadMore next action=load_more />
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::api::{get_product, list_products};
 use super::components::{
-    css, provide_cart, use_shop, CartButton, CartDrawer, ProductCard, Shop, StockNote,
+    css, provide_cart, use_shop, CartButton, CartDrawer, LoadMore, ProductCard, Shop, StockNote,
 };
 use super::model::{format_money, Product, ProductQuery};
 use crate::auth::{model::Role, SessionResource};
@@ -169,14 +169,7 @@ pub fn StorefrontPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Show when=move || next.get().is_some()>
-            <p>
-                <button type="button" class="btn" disabled=move || load_more.pending().get()
-                    on:click=move |_| { if let Some(c) = next.get_untracked() { load_more.dispatch(c); } }>
-                    {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
-                </button>
-            </p>
-        </Show>
+        <LoadMore next action=load_more />
     }
 }
 

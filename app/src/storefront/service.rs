@@ -41,11 +41,18 @@ pub async fn checkout(
     let country = input::country_code(input.country.as_deref())?;
     let key = idempotency_key.map(checkout::validate_key).transpose()?;
     let tenant = p.tenant_id.0.as_str();
-    let cart = cart::load(&state.pool, tenant, cart_id, Some(&p.user_id.0)).await?;
+    // The upsell needs the lines before the transaction; with it off, `place` alone reads them.
+    let upsell_lines = if state.storefront.upsell.enabled() {
+        cart::load(&state.pool, tenant, cart_id, Some(&p.user_id.0))
+            .await?
+            .lines
+    } else {
+        Vec::new()
+    };
     let req = CheckoutRequest {
         tenant_id: tenant.to_string(),
         user_id: p.user_id.0.clone(),
-        cart_id: cart.id.clone(),
+        cart_id: cart_id.to_string(),
         promo,
         country,
         idempotency_key: key,
@@ -54,7 +61,7 @@ pub async fn checkout(
     let upsell = state
         .storefront
         .upsell
-        .suggest(&state.pool, tenant, request_id, &cart.lines);
+        .suggest(&state.pool, tenant, request_id, &upsell_lines);
     let engine = &state.storefront.fraud;
     let (placed, upsell) = tokio::join!(checkout::place(&state.pool, engine, &req), upsell);
     let placed = match placed {

@@ -15,8 +15,8 @@ pub mod validate;
 
 #[cfg(test)]
 mod fixtures;
-#[cfg(test)]
-mod stub;
+#[cfg(any(test, feature = "test-support"))]
+pub mod stub;
 #[cfg(test)]
 mod tests;
 

@@ -1,4 +1,6 @@
-//! A stub OpenAI-compatible chat endpoint on loopback, for the upsell's tests.
+//! A stub OpenAI-compatible `POST /v1/chat/completions` on loopback, for the upsell's tests
+//! here and the server's HTTP tests (feature `test-support`): it answers in one of several
+//! modes and records every request it receives.
 
 use super::prompt::CANDIDATE_PREFIX;
 use axum::extract::State;
@@ -27,33 +29,48 @@ pub enum Mode {
     ServerError,
 }
 
-/// A running stub: its base URL and the requests it received (body, Authorization header).
+/// One request as received: its JSON body and Authorization header.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub body: Value,
+    pub authorization: String,
+}
+
+/// A running stub; it stops when dropped.
 pub struct Stub {
+    /// Base URL for `--ai-base-url` (ends in `/v1`).
     pub url: String,
-    pub requests: Arc<Mutex<Vec<(Value, String)>>>,
+    requests: Arc<Mutex<Vec<Received>>>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
 impl Stub {
+    /// Starts the stub on 127.0.0.1:0.
+    pub async fn start(mode: Mode) -> Stub {
+        start(mode).await
+    }
+
+    /// The requests received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
     /// How many requests arrived.
     pub fn count(&self) -> usize {
-        self.requests.lock().map(|r| r.len()).unwrap_or(0)
+        self.received().len()
     }
 
     /// The first request's body and Authorization header.
     pub fn first(&self) -> (Value, String) {
-        self.requests
-            .lock()
-            .ok()
-            .and_then(|r| r.first().cloned())
-            .expect("a request")
+        let first = self.received().into_iter().next().expect("a request");
+        (first.body, first.authorization)
     }
 }
 
 #[derive(Clone)]
 struct StubState {
     mode: Mode,
-    requests: Arc<Mutex<Vec<(Value, String)>>>,
+    requests: Arc<Mutex<Vec<Received>>>,
 }
 
 /// Starts the stub on 127.0.0.1:0; its URL ends in `/v1`.
@@ -96,7 +113,10 @@ async fn chat(
         .unwrap_or_default()
         .to_string();
     if let Ok(mut r) = st.requests.lock() {
-        r.push((body.clone(), auth));
+        r.push(Received {
+            body: body.clone(),
+            authorization: auth,
+        });
     }
     let ids = candidate_ids(&body);
     let content = match st.mode {
