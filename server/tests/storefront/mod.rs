@@ -2,6 +2,7 @@
 mod checkout;
 mod client;
 mod concurrency;
+mod edges;
 mod fraud;
 mod openapi;
 mod public_shop;
