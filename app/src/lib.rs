@@ -111,7 +111,9 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("dashboards") view=analytics::pages::DashboardsPage ssr=SsrMode::Async />
                     <Route path=path!("feed") view=feed::pages::FeedPage ssr=SsrMode::Async />
-                    <Route path=path!("documents") view=docs::pages::DocumentsPage ssr=SsrMode::Async />
+                    <Route path=path!("files") view=docs::files::pages::FilesPage ssr=SsrMode::Async />
+                    <Route path=path!("docs") view=docs::collab::pages::DocsListPage ssr=SsrMode::Async />
+                    <Route path=path!("docs/:id") view=docs::collab::pages::DocEditorPage ssr=SsrMode::Async />
                     <Route path=path!("challenges") view=challenges::pages::ChallengesPage ssr=SsrMode::Async />
                     <Route path=path!("settings/tokens") view=auth::pages::TokensPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -1,6 +1,8 @@
 //! Server state shared by axum handlers and server functions (through Leptos context).
 
 use crate::auth::limiter::SignInLimiter;
+use crate::docs::collab::state::CollabState;
+use crate::docs::files::state::FilesState;
 use crate::feed::service::FeedState;
 use crate::storefront::state::StorefrontState;
 use axum::extract::FromRef;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub feed: Arc<FeedState>,
     pub storefront: Arc<StorefrontState>,
+    pub files: Arc<FilesState>,
+    pub collab: Arc<CollabState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -31,7 +31,8 @@ test('sign in, navigate every area, sign out', async ({ page }) => {
     { link: 'Storefront', path: '/storefront', heading: 'Storefront' },
     { link: 'Dashboards', path: '/dashboards', heading: 'Dashboards' },
     { link: 'Feed', path: '/feed', heading: 'Feed' },
-    { link: 'Documents', path: '/documents', heading: 'Documents' },
+    { link: 'Documents', path: '/docs', heading: 'Documents' },
+    { link: 'Files', path: '/files', heading: 'Files' },
     { link: 'Challenges', path: '/challenges', heading: 'Challenges' },
     { link: 'Home', path: '/', heading: 'Home' },
   ];

@@ -93,6 +93,12 @@ pub struct Config {
     #[command(flatten)]
     pub storefront: crate::storefront::config::StorefrontConfig,
 
+    #[command(flatten)]
+    pub files: crate::docs::files::config::FilesConfig,
+
+    #[command(flatten)]
+    pub collab: crate::docs::collab::config::CollabConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -174,6 +180,8 @@ impl std::fmt::Debug for Config {
             .field("feed_rate_per_second", &self.feed_rate_per_second)
             .field("feed_rate_burst", &self.feed_rate_burst)
             .field("storefront", &self.storefront)
+            .field("files", &self.files)
+            .field("collab", &self.collab)
             .field("feed_open_tenants", &self.feed_open_tenants())
             .field("log", &self.log)
             .finish()

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod db;
+pub mod docs;
 pub mod feed;
 pub mod middleware;
 pub mod observability;
@@ -45,6 +46,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
     Ok(AppState {
         feed: Arc::new(feed),
         storefront: Arc::new(storefront),
+        files: Arc::new(config.files.build_state()),
+        collab: Arc::new(config.collab.build_state()),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {
@@ -164,6 +167,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
         .nest("/api", rest::routes().fallback(middleware::api_not_found))
         .merge(feed::routes())
         .merge(storefront::routes())
+        .merge(docs::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -2,6 +2,7 @@
 //! One test binary (see `mod` lines) keeps link time down.
 
 mod common;
+mod docs;
 mod feed;
 mod storefront;
 

@@ -1,3 +1,5 @@
-//! The Documents area.
+//! The Documents area: tenant file storage (`files`) and collaborative rich-text documents
+//! (`collab`, Yjs via yrs on the server and yjs + ProseMirror in the browser).
 
-pub mod pages;
+pub mod collab;
+pub mod files;

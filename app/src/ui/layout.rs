@@ -15,7 +15,8 @@ pub const AREAS: &[(&str, &str)] = &[
     ("/storefront", "Storefront"),
     ("/dashboards", "Dashboards"),
     ("/feed", "Feed"),
-    ("/documents", "Documents"),
+    ("/docs", "Documents"),
+    ("/files", "Files"),
     ("/challenges", "Challenges"),
 ];
 

@@ -18,6 +18,7 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = format!("sqlite://{}", dir.path().join("atrium.db").display());
         let site = dir.path().join("site").display().to_string();
+        let uploads = dir.path().join("uploads").display().to_string();
         let mut args = vec![
             "atrium",
             "--database-url",
@@ -26,6 +27,8 @@ impl TestServer {
             &site,
             "--jwt-secret",
             "test-secret",
+            "--upload-dir",
+            &uploads,
         ];
         args.extend_from_slice(extra);
         let config = Config::parse_from(args);

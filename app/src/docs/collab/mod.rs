@@ -1,0 +1,6 @@
+//! Collaborative rich-text documents: rooms speaking the y-websocket protocol over yrs,
+//! durable updates and snapshots, revisions, sharing and export.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;

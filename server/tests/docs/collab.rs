@@ -1,0 +1,1 @@
+//! Collaborative documents: REST, the Yjs protocol, persistence and access.

@@ -1,0 +1,1 @@
+//! File storage: uploads, listing, downloads, deletes, access rules and bad names.

@@ -1,0 +1,3 @@
+//! Documents: file storage and collaborative documents over HTTP and the Yjs WebSocket.
+mod collab;
+mod files;
