@@ -3,7 +3,10 @@
 
 #[cfg(feature = "ssr")]
 pub mod access;
+pub mod api;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
