@@ -42,13 +42,16 @@ pub fn RevisionsPanel(doc_id: String, can_edit: bool, is_admin: bool) -> impl In
         Some(Err(e)) => toast::push_error(e.message),
         None => {}
     });
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let confirm_restore = RwSignal::new(false);
     let to_restore = RwSignal::new(None::<RevisionInfo>);
     view! {
         <aside class=css::history aria-labelledby="doc-history-title" data-testid="doc-history">
             <h2 id="doc-history-title">"History"</h2>
             {can_edit.then(|| view! { <NameVersionForm doc_id=doc_id.get_value() version /> })}
-            {move || revisions.get().map(|res| match res {
+            // Client-only: a LocalResource read during SSR would hold the page's Suspense.
+            {move || mounted.get().then(|| revisions.get()).flatten().map(|res| match res {
                 Err(e) => view! { <p class="form-error">{e.message}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">"No saved versions yet."</p> }.into_any(),
                 Ok(list) => view! {

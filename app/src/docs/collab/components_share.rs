@@ -69,7 +69,7 @@ pub fn ShareDialog(open: RwSignal<bool>, doc_id: String, title: RwSignal<String>
             <h2 id=format!("share-title-{}", doc_id.get_value())>"Share “" {move || title.get()} "”"</h2>
             <p class="form-error" role="alert">{move || error.get()}</p>
             <h3>"People with access"</h3>
-            {move || detail.get().map(|res| match res {
+            {move || open.get().then(|| detail.get()).flatten().map(|res| match res {
                     Ok(Some(d)) if d.collaborators.is_empty() => view! { <p class="muted">"Only you and your organisation's admins."</p> }.into_any(),
                     Ok(Some(d)) => view! {
                         <ul class=css::people>
@@ -99,7 +99,7 @@ pub fn ShareDialog(open: RwSignal<bool>, doc_id: String, title: RwSignal<String>
                     <label for=format!("share-user-{}", doc_id.get_value())>"Person"</label>
                     <select id=format!("share-user-{}", doc_id.get_value()) on:change=move |ev| pick_user.set(event_target_value(&ev))>
                         <option value="">"Choose…"</option>
-                        {move || candidates.get().map(|res| res.unwrap_or_default().into_iter().map(|u| view! {
+                        {move || open.get().then(|| candidates.get()).flatten().map(|res| res.unwrap_or_default().into_iter().map(|u| view! {
                             <option value=u.username.clone()>{format!("{} ({})", u.display_name, u.username)}</option>
                         }).collect_view())}
                     </select>
