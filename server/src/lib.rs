@@ -47,7 +47,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         feed: Arc::new(feed),
         storefront: Arc::new(storefront),
         files: Arc::new(config.files.build_state()),
-        collab: Arc::new(config.collab.build_state()),
+        collab: Arc::new(config.collab.build_state(pool.clone())),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {

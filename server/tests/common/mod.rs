@@ -137,3 +137,54 @@ pub async fn error_code(res: reqwest::Response) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+impl TestServer {
+    /// Stops this server abruptly — its database pool is closed at once, so nothing more is
+    /// written (like a crash) — and starts a fresh one on the same database and folders.
+    /// Close test clients first: the old server's shutdown waits for open connections.
+    pub async fn restart(self, extra: &[&str]) -> TestServer {
+        let TestServer {
+            state,
+            _dir: dir,
+            _shutdown,
+            ..
+        } = self;
+        drop(_shutdown);
+        state.pool.close().await;
+        let db = format!("sqlite://{}", dir.path().join("atrium.db").display());
+        let site = dir.path().join("site").display().to_string();
+        let uploads = dir.path().join("uploads").display().to_string();
+        let mut args = vec![
+            "atrium",
+            "--database-url",
+            &db,
+            "--site-root",
+            &site,
+            "--jwt-secret",
+            "test-secret",
+            "--upload-dir",
+            &uploads,
+        ];
+        args.extend_from_slice(extra);
+        let config = Config::parse_from(args);
+        let state = server::build_state(&config).await.expect("state");
+        let sessions = server::session_layer(&state, &config)
+            .await
+            .expect("sessions");
+        let router = server::router(state.clone(), sessions);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server::serve(listener, router, async move {
+            let _ = rx.await;
+        }));
+        TestServer {
+            base,
+            state,
+            _dir: dir,
+            _shutdown: tx,
+        }
+    }
+}

@@ -18,3 +18,22 @@ pub mod revisions_api;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
+// The Yjs server: rooms, storage, revisions and export.
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod hub;
+#[cfg(feature = "ssr")]
+pub mod protocol;
+#[cfg(feature = "ssr")]
+pub mod restore;
+#[cfg(feature = "ssr")]
+pub mod revisions;
+pub mod revisions_api;
+#[cfg(feature = "ssr")]
+mod room;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// The XmlFragment y-prosemirror keeps the ProseMirror document in.
+pub const FRAGMENT: &str = "prosemirror";

@@ -1,10 +1,13 @@
 //! Collaborative documents: `/api/v1/docs…` REST and the `/ws/docs/{id}` Yjs WebSocket.
 
 pub mod config;
+pub mod export;
 mod rest;
+pub mod revisions;
+pub mod socket;
 
 use app::state::AppState;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 /// Collaborative document routes.
@@ -16,4 +19,15 @@ pub fn routes() -> Router<AppState> {
             get(rest::get).patch(rest::rename).delete(rest::delete),
         )
         .route("/api/v1/docs/{id}/collaborators/{user}", put(rest::share))
+        // The Yjs sync server: WebSocket, revisions and export.
+        .route("/ws/docs/{id}", get(socket::upgrade))
+        .route(
+            "/api/v1/docs/{id}/revisions",
+            get(revisions::list).post(revisions::create),
+        )
+        .route(
+            "/api/v1/docs/{id}/revisions/{rev}/restore",
+            post(revisions::restore),
+        )
+        .route("/api/v1/docs/{id}/export", get(export::export))
 }
