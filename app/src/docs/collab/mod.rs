@@ -13,7 +13,6 @@ pub mod components_state;
 pub mod editor;
 pub mod model;
 pub mod pages;
-pub mod revisions_api;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
