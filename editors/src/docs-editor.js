@@ -79,8 +79,13 @@ export class DocEditor {
     // Tell the others at once that this tab left, rather than after the 30 s awareness timeout.
     this.onPageHide = () => removeAwarenessStates(this.awareness, [this.ydoc.clientID], 'page hidden')
     window.addEventListener('pagehide', this.onPageHide)
+    // Follow the browser's own view of the network rather than waiting for the socket to time out.
+    this.onOffline = () => this.provider.disconnect()
+    this.onOnline = () => this.provider.connect()
+    window.addEventListener('offline', this.onOffline)
+    window.addEventListener('online', this.onOnline)
 
-    this.provider.connect()
+    if (navigator.onLine !== false) this.provider.connect()
     this.reportStatus()
     this.reportPresence()
     this.reportFormat()
@@ -143,6 +148,8 @@ export class DocEditor {
     if (this.destroyed) return
     this.destroyed = true
     window.removeEventListener('pagehide', this.onPageHide)
+    window.removeEventListener('offline', this.onOffline)
+    window.removeEventListener('online', this.onOnline)
     removeAwarenessStates(this.awareness, [this.ydoc.clientID], 'editor closed')
     this.view.destroy()
     this.provider.destroy()

@@ -92,8 +92,9 @@ test('a Node y-websocket client and the browser editor converge; a late joiner g
     await page.keyboard.press('Control+b');
     await page.keyboard.type('Browser bold');
 
-    await expect.poll(() => blocks(page), { timeout: 10_000 }).toEqual(yBlocks(first.doc));
+    await expect.poll(() => yBlocks(first.doc), { timeout: 10_000 }).toContain('P:*Browser bold*');
     const final = yBlocks(first.doc);
+    await expect.poll(() => blocks(page), { timeout: 10_000 }).toEqual(final);
     expect(final).toContain('P:Typed in the browser.');
     expect(final).toContain('P:From Node *bold words*');
     expect(final).toContain('H2:Node heading');

@@ -151,3 +151,66 @@ test('two editors on one document converge; bold and a heading survive a reload;
   await expect(a.getByTestId('doc-presence').locator('li')).toHaveCount(1, { timeout: 10_000 });
   expect(errors).toEqual([]);
 });
+
+test('offline edits are kept and merged on reconnect; history names, shows and restores a version; export', async ({ browser }) => {
+  const run = Date.now().toString(36);
+  const a = await signedInPage(browser, 'admin_a');
+  const b = await signedInPage(browser, 'admin_a');
+  const errors = [a, b].flatMap((p) => collectConsoleErrors(p));
+  const id = await createDoc(a, `Offline and history ${run}`);
+  await openEditor(a, id);
+  await openEditor(b, id);
+  await editor(a).click();
+  await a.keyboard.type('First version.');
+  await expect(editor(b)).toContainText('First version.');
+
+  // B goes offline and keeps typing; A edits meanwhile; back online, both have both edits.
+  await b.context().setOffline(true);
+  await expect(b.getByTestId('doc-status')).toHaveAttribute('data-status', 'disconnected');
+  await editor(b).click();
+  await b.keyboard.press('Control+End');
+  await b.keyboard.press('Enter');
+  await b.keyboard.type('Written offline.');
+  await expect(b.getByTestId('doc-status')).toHaveAttribute('data-status', 'offlinesaved');
+  await expect(b.getByTestId('doc-status')).toHaveText('Offline — edits saved on this device');
+  await a.keyboard.press('Home');
+  await a.keyboard.type('Online: ');
+  await b.context().setOffline(false);
+  await expect(b.getByTestId('doc-status')).toHaveAttribute('data-status', 'connected', { timeout: 15_000 });
+  for (const page of [a, b]) {
+    await expect.poll(() => blocks(page), { timeout: 10_000 }).toEqual(['P:Online: First version.', 'P:Written offline.']);
+  }
+
+  // Name the current version, change the text, look at the saved version, restore it.
+  const history = a.getByTestId('doc-history');
+  await history.getByLabel('Name this version').fill(`Checkpoint ${run}`);
+  await history.getByRole('button', { name: 'Save version' }).click();
+  await expect(history.getByRole('button', { name: `View Checkpoint ${run}` })).toBeVisible();
+  await editor(a).click();
+  await a.keyboard.press('Control+End');
+  await a.keyboard.press('Enter');
+  await a.keyboard.type('Later change.');
+  await expect(editor(b)).toContainText('Later change.');
+  await history.getByRole('button', { name: `View Checkpoint ${run}` }).click();
+  const shown = history.getByTestId('doc-revision-view');
+  await expect(shown).toContainText('Written offline.');
+  await expect(shown).not.toContainText('Later change.');
+  await history.getByRole('button', { name: `Restore Checkpoint ${run}` }).click();
+  const confirm = a.getByRole('dialog', { name: 'Restore this version?' });
+  await confirm.getByRole('button', { name: 'Restore' }).click();
+  for (const page of [a, b]) {
+    await expect.poll(() => blocks(page), { timeout: 10_000 }).toEqual(['P:Online: First version.', 'P:Written offline.']);
+  }
+
+  // Export links serve the document.
+  const md = await a.request.get(await a.getByRole('link', { name: 'Export Markdown' }).getAttribute('href') as string);
+  expect(md.ok()).toBe(true);
+  expect(await md.text()).toContain('Written offline.');
+  const html = await a.request.get(await a.getByRole('link', { name: 'Export HTML' }).getAttribute('href') as string);
+  expect(html.ok()).toBe(true);
+  expect(await html.text()).toContain('<p>Online: First version.</p>');
+
+  const axe = await new AxeBuilder({ page: a }).analyze();
+  expect(axe.violations, JSON.stringify(axe.violations, null, 2)).toEqual([]);
+  expect(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+});
