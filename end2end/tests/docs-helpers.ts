@@ -1,9 +1,17 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { atPath, signIn, waitForHydration } from './helpers';
+
+const contexts: BrowserContext[] = [];
+
+/** Closes the contexts `signedInPage` opened (call in `afterEach`, so no editor stays connected). */
+export async function closeContexts(): Promise<void> {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+}
 
 /** A new browser context signed in as `user`. */
 export async function signedInPage(browser: Browser, user: string): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
   const page = await context.newPage();
   await signIn(page, user);
   return page;
@@ -16,6 +24,8 @@ export async function createDoc(page: Page, title: string): Promise<string> {
   await page.getByLabel('Title', { exact: true }).fill(title);
   await page.getByRole('button', { name: 'Create document' }).click();
   await page.waitForURL((url) => /^\/docs\/[^/]+$/.test(url.pathname));
+  // Let the editor that opens finish loading rather than cancel its bundle mid-flight.
+  await expect(page.getByTestId('doc-status')).toHaveAttribute('data-status', 'connected', { timeout: 15_000 });
   return new URL(page.url()).pathname.split('/').pop() as string;
 }
 

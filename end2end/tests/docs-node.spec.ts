@@ -6,9 +6,10 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { collectConsoleErrors } from './helpers';
-import { blocks, createDoc, editor, openEditor, signedInPage } from './docs-helpers';
+import { blocks, closeContexts, createDoc, editor, openEditor, signedInPage } from './docs-helpers';
 
 test.describe.configure({ timeout: 60_000 });
+test.afterEach(closeContexts);
 
 const baseUrl = () => process.env.ATRIUM_E2E_URL || 'http://127.0.0.1:3000';
 

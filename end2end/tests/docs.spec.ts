@@ -1,9 +1,10 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { collectConsoleErrors, waitForHydration } from './helpers';
-import { blocks, content, createDoc, editor, openEditor, shareDoc, signedInPage } from './docs-helpers';
+import { blocks, closeContexts, content, createDoc, editor, openEditor, shareDoc, signedInPage } from './docs-helpers';
 
 test.describe.configure({ timeout: 90_000 });
+test.afterEach(closeContexts);
 
 test('documents list: validation, create, rename, share read-only, delete with confirmation', async ({ browser }) => {
   const run = Date.now().toString(36);
