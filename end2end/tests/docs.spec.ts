@@ -58,6 +58,18 @@ test('documents list: validation, create, rename, share read-only, delete with c
   await expect(viewer.getByTestId('doc-toolbar')).toHaveCount(0);
   await expect(editor(viewer)).toHaveAttribute('contenteditable', 'false');
 
+  // Removing the share takes the document away from user_a again.
+  await admin.goto('/docs');
+  await waitForHydration(admin);
+  await admin.getByRole('button', { name: `Share ${renamed}` }).click();
+  const share = admin.getByRole('dialog', { name: `Share “${renamed}”` });
+  await share.getByRole('button', { name: /^Remove / }).click();
+  await expect(share.getByText("Only you and your organisation's admins.")).toBeVisible();
+  await share.getByRole('button', { name: 'Done' }).click();
+  await viewer.goto('/docs');
+  await waitForHydration(viewer);
+  await expect(viewer.getByRole('link', { name: renamed })).toHaveCount(0);
+
   // Delete asks first; cancelling keeps it, confirming removes it.
   await admin.goto('/docs');
   await waitForHydration(admin);

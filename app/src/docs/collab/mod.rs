@@ -9,6 +9,7 @@ pub mod components_editor;
 pub mod components_revisions;
 pub mod components_share;
 pub mod components_state;
+pub mod components_toolbar;
 #[cfg(feature = "hydrate")]
 pub mod editor;
 pub mod model;

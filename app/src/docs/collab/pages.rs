@@ -3,10 +3,11 @@
 use super::api::{get_doc, list_docs};
 use super::components::{css, CreateDocForm, DocRow};
 use super::components_editor::{
-    EditorIdentity, EditorSurface, IslandSignals, PresenceList, StatusBadge, Toolbar,
+    EditorIdentity, EditorSurface, IslandSignals, PresenceList, StatusBadge,
 };
 use super::components_revisions::RevisionsPanel;
 use super::components_state::{color_index, EditorHandle, USER_COLORS};
+use super::components_toolbar::Toolbar;
 use super::model::{DocDetail, DocSummary, Permission};
 use crate::auth::model::SessionInfo;
 use crate::auth::SessionResource;
