@@ -3,8 +3,11 @@
 
 #[cfg(feature = "ssr")]
 pub mod access;
+pub mod api;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
 // The Yjs server: rooms, storage, revisions and export.

@@ -75,6 +75,30 @@ pub struct DocDetail {
     pub collaborators: Vec<Collaborator>,
 }
 
+/// A user of the tenant a document can be shared with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareCandidate {
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// What a document's title must be: trimmed, non-empty, at most `MAX_TITLE_CHARS`, no
+/// control characters. Returns the trimmed title or a message for the user.
+pub fn validate_title(raw: &str) -> Result<String, &'static str> {
+    let title = raw.trim();
+    if title.is_empty() {
+        return Err("Give the document a title.");
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err("A title can be at most 200 characters.");
+    }
+    if title.chars().any(char::is_control) {
+        return Err("A title cannot contain control characters.");
+    }
+    Ok(title.to_string())
+}
+
 /// A saved version of a document's content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevisionInfo {
@@ -97,5 +121,14 @@ mod tests {
         assert_eq!(Permission::parse("owner"), None);
         assert!(Permission::View < Permission::Edit && Permission::Edit < Permission::Admin);
         assert!(!Permission::View.can_edit() && Permission::Edit.can_edit());
+    }
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(validate_title("  Plan  "), Ok("Plan".to_string()));
+        assert!(validate_title("   ").is_err());
+        assert!(validate_title(&"x".repeat(201)).is_err());
+        assert!(validate_title(&"é".repeat(200)).is_ok());
+        assert!(validate_title("a\nb").is_err());
     }
 }
