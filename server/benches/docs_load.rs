@@ -253,6 +253,24 @@ async fn main() {
         process::proc_status_bytes(pid, "VmHWM:") as f64 / 1e6,
         process::proc_cpu_seconds(pid),
     );
+    // The server's own view: how long appending a batch to SQLite took (before relaying it).
+    let metrics = reqwest::get(format!("{}/metrics", server.base))
+        .await
+        .expect("metrics");
+    let text = metrics.text().await.unwrap_or_default();
+    let quantiles: Vec<String> = text
+        .lines()
+        .filter(|l| l.starts_with("docs_store_append_seconds{quantile="))
+        .filter_map(|l| {
+            let q = l.split('"').nth(1)?;
+            let secs: f64 = l.rsplit(' ').next()?.parse().ok()?;
+            Some(format!("q{q} {:.2} ms", secs * 1e3))
+        })
+        .collect();
+    println!(
+        "server: batch append to SQLite before relaying: {}",
+        quantiles.join(", ")
+    );
     drop(server);
     if !ok {
         eprintln!("FAIL: an editor phase did not converge or lost relayed updates");

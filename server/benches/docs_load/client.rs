@@ -28,7 +28,8 @@ pub async fn connect(base: &str, doc: &str, token: &str) -> Stream {
         "{}/ws/docs/{doc}?token={token}",
         base.replacen("http", "ws", 1)
     );
-    tokio_tungstenite::connect_async(url)
+    // Nagle off, as browsers do for WebSockets: small frames go out at once.
+    tokio_tungstenite::connect_async_with_config(url, None, true)
         .await
         .expect("websocket connects")
         .0

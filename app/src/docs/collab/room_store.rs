@@ -11,7 +11,11 @@ impl Room {
     /// Stores the batch's updates, then sends its frames. False when storing failed.
     pub(super) async fn flush(&mut self) -> bool {
         if !self.pending.is_empty() {
-            match store::append(&self.pool, &self.doc_id, &self.pending).await {
+            let started = std::time::Instant::now();
+            let stored = store::append(&self.pool, &self.doc_id, &self.pending).await;
+            metrics::histogram!("docs_store_append_seconds")
+                .record(started.elapsed().as_secs_f64());
+            match stored {
                 Ok(last) => {
                     metrics::counter!("docs_updates_stored_total")
                         .increment(self.pending.len() as u64);
