@@ -6,7 +6,7 @@ mod revisions;
 mod storage;
 
 use crate::common::TestServer;
-use client::{create_doc, refused, share, stored_paragraphs, Auth, YClient};
+use client::{create_doc, refused, share, stored_blocks, stored_paragraphs, Auth, YClient};
 use std::time::Duration;
 use yrs::sync::{Message, SyncMessage};
 
@@ -30,6 +30,7 @@ async fn two_clients_exchange_steps_and_updates_and_converge() {
     );
     a.sync().await;
     a.add_paragraph("from a").await;
+    stored_blocks(&srv, &doc, 1).await;
     // A tenant admin (by token) joins late and gets a's edit in sync step 2.
     let mut b = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
     assert_eq!(b.paragraphs(), ["from a"]);
@@ -129,6 +130,7 @@ async fn upgrades_are_refused_without_access_and_tokens_work_in_the_query() {
     share(&srv, &doc, "user_a", "edit").await;
     let mut a = YClient::synced(&srv, &doc, &Auth::Token("token_user_a")).await;
     a.add_paragraph("shared now").await;
+    stored_blocks(&srv, &doc, 1).await;
     let owner = YClient::synced(
         &srv,
         &doc,
