@@ -4,6 +4,13 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod api;
+pub mod components;
+pub mod components_editor;
+pub mod components_revisions;
+pub mod components_share;
+pub mod components_state;
+#[cfg(feature = "hydrate")]
+pub mod editor;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
