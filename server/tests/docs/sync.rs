@@ -6,7 +6,7 @@ mod revisions;
 mod storage;
 
 use crate::common::TestServer;
-use client::{create_doc, refused, share, stored_paragraphs, Auth, YClient};
+use client::{create_doc, refused, share, stored_blocks, stored_paragraphs, Auth, YClient};
 use std::time::Duration;
 use yrs::sync::{Message, SyncMessage};
 
@@ -30,6 +30,7 @@ async fn two_clients_exchange_steps_and_updates_and_converge() {
     );
     a.sync().await;
     a.add_paragraph("from a").await;
+    stored_blocks(&srv, &doc, 1).await;
     // A tenant admin (by token) joins late and gets a's edit in sync step 2.
     let mut b = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
     assert_eq!(b.paragraphs(), ["from a"]);
@@ -129,6 +130,7 @@ async fn upgrades_are_refused_without_access_and_tokens_work_in_the_query() {
     share(&srv, &doc, "user_a", "edit").await;
     let mut a = YClient::synced(&srv, &doc, &Auth::Token("token_user_a")).await;
     a.add_paragraph("shared now").await;
+    stored_blocks(&srv, &doc, 1).await;
     let owner = YClient::synced(
         &srv,
         &doc,
@@ -176,4 +178,34 @@ async fn a_client_idle_for_40_seconds_stays_connected() {
     );
     idle.add_paragraph("idle speaks").await;
     assert!(other.wait_until(has("idle speaks"), WAIT).await);
+}
+
+#[tokio::test]
+async fn a_downgrade_drops_later_edits_and_a_revoked_share_closes_the_socket() {
+    let srv = TestServer::start(&["--collab-ping-secs", "1"]).await;
+    let doc = create_doc(&srv, "admin_a", "company_a", "Revocable").await;
+    share(&srv, &doc, "user_a", "edit").await;
+    let mut owner = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
+    let mut user = YClient::synced(&srv, &doc, &Auth::Token("token_user_a")).await;
+    let set = |sql: &'static str| {
+        let (pool, doc) = (srv.state.pool.clone(), doc.clone());
+        async move {
+            sqlx::query(sql)
+                .bind(doc)
+                .execute(&pool)
+                .await
+                .expect("update")
+        }
+    };
+    set("UPDATE doc_collaborators SET permission = 'view' WHERE doc_id = ?").await;
+    // Access is re-checked on every ping (each second here).
+    user.drain(Duration::from_millis(2500)).await;
+    user.add_paragraph("after downgrade").await;
+    owner.add_paragraph("owner").await;
+    assert!(user.wait_until(has("owner"), WAIT).await);
+    owner.drain(Duration::from_millis(300)).await;
+    assert_eq!(owner.paragraphs(), ["owner"]);
+    set("DELETE FROM doc_collaborators WHERE doc_id = ?").await;
+    assert_eq!(user.closed(Duration::from_secs(5)).await, Some(Some(1008)));
+    assert_eq!(refused(&srv, &doc, &Auth::Token("token_user_a")).await, 404);
 }

@@ -7,6 +7,9 @@
 //! when it is full the connection is dropped, so a slow reader never holds the room up.
 
 use super::hub::{CollabLimits, Rooms};
+
+#[path = "room_store.rs"]
+mod room_store;
 use super::protocol::{self, Incoming};
 use super::store;
 use axum::body::Bytes;
@@ -15,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use yrs::sync::Awareness;
 use yrs::updates::decoder::Decode;
-use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, Doc, ReadTxn, Transact, Update};
 
 /// Commands queued to a room.
 #[derive(Debug)]
@@ -202,6 +205,7 @@ impl Room {
             }
             Command::Close { reply } => {
                 self.conns.clear();
+                self.leave_hub();
                 let _ = reply.send(());
                 return false;
             }
@@ -281,125 +285,6 @@ impl Room {
             self.pending.push(update);
         }
         Ok(())
-    }
-
-    /// Stores the batch's updates, then sends its frames. False when storing failed.
-    async fn flush(&mut self) -> bool {
-        if !self.pending.is_empty() {
-            match store::append(&self.pool, &self.doc_id, &self.pending).await {
-                Ok(last) => {
-                    metrics::counter!("docs_updates_stored_total")
-                        .increment(self.pending.len() as u64);
-                    self.pending.clear();
-                    self.last_id = last;
-                    let now = Instant::now();
-                    self.dirty = Some((self.dirty.map_or(now, |d| d.0), now));
-                    self.edited_since_revision = true;
-                }
-                Err(e) => {
-                    // Nothing of this batch was sent; clients keep their edits and resend them
-                    // when they reconnect to a fresh room.
-                    tracing::error!(doc = %self.doc_id, error = %e, "could not store updates; closing the room");
-                    return false;
-                }
-            }
-        }
-        while !self.outbox.is_empty() {
-            let outbox = std::mem::take(&mut self.outbox);
-            let mut slow = Vec::new();
-            for (target, frame) in outbox {
-                for (id, conn) in &self.conns {
-                    let send = match target {
-                        Target::One(c) => c == *id,
-                        Target::All => true,
-                        Target::AllBut(c) => c != *id,
-                    };
-                    if send && conn.out.try_send(frame.clone()).is_err() && !slow.contains(id) {
-                        slow.push(*id);
-                    }
-                }
-            }
-            // A full (or closed) queue: the connection is dropped; its presence removal is sent
-            // to the rest on the next round of this loop.
-            for id in slow {
-                metrics::counter!("docs_slow_connections_dropped_total").increment(1);
-                self.remove(id);
-            }
-        }
-        true
-    }
-
-    /// Writes the document as one snapshot in place of its stored updates, and a periodic
-    /// revision when one is due.
-    async fn compact(&mut self) {
-        if self.last_id <= self.compacted_id {
-            self.dirty = None;
-            return;
-        }
-        let state = self
-            .awareness
-            .doc()
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        match store::compact(&self.pool, &self.doc_id, &state, self.last_id).await {
-            Ok(()) => {
-                self.compacted_id = self.last_id;
-                self.dirty = None;
-            }
-            Err(e) => {
-                tracing::warn!(doc = %self.doc_id, error = %e, "compaction failed; retrying later");
-                self.dirty = Some((Instant::now(), Instant::now()));
-                return;
-            }
-        }
-        if self.edited_since_revision {
-            let minutes = self.limits.revision_every_minutes;
-            match store::revised_within(&self.pool, &self.doc_id, minutes).await {
-                Ok(true) => {}
-                Ok(false) => {
-                    match store::insert_revision(&self.pool, &self.doc_id, None, &state, None).await
-                    {
-                        Ok(_) => self.edited_since_revision = false,
-                        Err(e) => {
-                            tracing::warn!(doc = %self.doc_id, error = %e, "periodic revision failed")
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(doc = %self.doc_id, error = %e, "periodic revision check failed")
-                }
-            }
-        }
-    }
-
-    /// Removes the room from the hub when nothing is queued; true when it did.
-    fn unload_if_idle(&self, rx: &mpsc::Receiver<Command>) -> bool {
-        let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        if !rx.is_empty() {
-            return false;
-        }
-        if rooms
-            .get(&self.doc_id)
-            .is_some_and(|h| h.generation == self.generation)
-        {
-            rooms.remove(&self.doc_id);
-        }
-        true
-    }
-
-    /// Leaves the hub and turns away whatever was still queued (callers retry on a new room).
-    async fn stop(self, rx: &mut mpsc::Receiver<Command>) {
-        {
-            let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
-            if rooms
-                .get(&self.doc_id)
-                .is_some_and(|h| h.generation == self.generation)
-            {
-                rooms.remove(&self.doc_id);
-            }
-        }
-        rx.close();
-        while rx.try_recv().is_ok() {}
     }
 }
 

@@ -87,6 +87,12 @@ pub async fn compact(
         .bind(upto)
         .execute(&mut *tx)
         .await?;
+    // The list orders documents by their last edit (to within one compaction interval).
+    sqlx::query("UPDATE docs SET updated_at = ? WHERE id = ?")
+        .bind(now_rfc3339())
+        .bind(doc_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 

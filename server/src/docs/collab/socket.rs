@@ -7,6 +7,7 @@
 //! through a bounded queue (a connection that cannot keep up is dropped by the room).
 
 use app::auth::principal::{principal_for_bearer, record_in_span, resolve};
+use app::auth::service::Principal;
 use app::docs::collab::access::permission_for;
 use app::docs::collab::hub::{CollabLimits, Member};
 use app::docs::collab::protocol;
@@ -33,6 +34,7 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const MESSAGE_TOO_BIG: u16 = 1009;
 const UNSUPPORTED_DATA: u16 = 1003;
 const TRY_AGAIN_LATER: u16 = 1013;
+const POLICY_VIOLATION: u16 = 1008;
 
 #[derive(Debug, Deserialize)]
 pub struct SocketQuery {
@@ -74,11 +76,40 @@ pub async fn upgrade(
     })?;
     let member = state.collab.hub.join(&doc_id).await?;
     let limits = state.collab.hub.limits();
-    let can_edit = permission.can_edit();
+    let access = Access {
+        state,
+        principal,
+        doc_id,
+        can_edit: permission.can_edit(),
+    };
     Ok(ws
         .max_message_size(limits.max_message_bytes)
         .max_frame_size(limits.max_message_bytes)
-        .on_upgrade(move |socket| serve(socket, member, can_edit, limits)))
+        .on_upgrade(move |socket| serve(socket, member, access, limits)))
+}
+
+/// Who is connected to which document; re-checked on every ping, so a revoked share or a
+/// downgrade to view takes effect on open connections too.
+struct Access {
+    state: AppState,
+    principal: Principal,
+    doc_id: String,
+    can_edit: bool,
+}
+
+impl Access {
+    /// False when the caller lost access to the document (or it was deleted).
+    async fn recheck(&mut self) -> bool {
+        match permission_for(&self.state.pool, &self.principal, &self.doc_id).await {
+            Ok(Some(p)) => {
+                self.can_edit = p.can_edit();
+                true
+            }
+            Ok(None) => false,
+            // A database hiccup is not a revocation.
+            Err(_) => true,
+        }
+    }
 }
 
 /// Counts open connections for `/metrics`.
@@ -97,7 +128,7 @@ impl Drop for ConnectionGauge {
     }
 }
 
-async fn serve(socket: WebSocket, mut member: Member, can_edit: bool, limits: CollabLimits) {
+async fn serve(socket: WebSocket, mut member: Member, mut access: Access, limits: CollabLimits) {
     let _gauge = ConnectionGauge::open();
     let (mut sink, mut stream) = socket.split();
     let mut ping = interval(limits.ping_every);
@@ -130,7 +161,7 @@ async fn serve(socket: WebSocket, mut member: Member, can_edit: bool, limits: Co
             incoming = stream.next() => {
                 last_heard = Instant::now();
                 match incoming {
-                    Some(Ok(Message::Binary(data))) => match protocol::parse(&data, can_edit) {
+                    Some(Ok(Message::Binary(data))) => match protocol::parse(&data, access.can_edit) {
                         Ok(parsed) => {
                             if parsed.dropped_updates > 0 {
                                 metrics::counter!("docs_viewer_updates_dropped_total")
@@ -157,6 +188,9 @@ async fn serve(socket: WebSocket, mut member: Member, can_edit: bool, limits: Co
             _ = ping.tick() => {
                 if last_heard.elapsed() > limits.ping_every * 3 {
                     break None;
+                }
+                if !access.recheck().await {
+                    break Some((POLICY_VIOLATION, "Your access to this document ended."));
                 }
                 let ping = sink.send(Message::Ping(Default::default()));
                 if !matches!(timeout(SEND_TIMEOUT, ping).await, Ok(Ok(()))) {

@@ -316,3 +316,15 @@ pub async fn stored_paragraphs(srv: &TestServer, doc: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Waits until the stored document has `n` top-level blocks (an edit sent is stored shortly
+/// after; a late joiner's sync step 2 then carries it).
+pub async fn stored_blocks(srv: &TestServer, doc: &str, n: usize) {
+    for _ in 0..200 {
+        if stored_paragraphs(srv, doc).await.len() >= n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the document never had {n} blocks stored");
+}

@@ -1,6 +1,6 @@
 //! Export and revisions over REST, checked against connected clients.
 
-use super::client::{create_doc, share, Auth, YClient};
+use super::client::{create_doc, share, stored_blocks, Auth, YClient};
 use super::{has, WAIT};
 use crate::common::{error_code, TestServer};
 use serde_json::{json, Value};
@@ -50,7 +50,7 @@ async fn export_renders_markdown_and_html_of_a_client_built_doc() {
     share(&srv, &doc, "user_a", "view").await;
     let mut a = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
     write_rich(&mut a).await;
-    let _b = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
+    stored_blocks(&srv, &doc, 3).await;
     let path = format!("/api/v1/docs/{doc}/export");
     let res = get(&srv, &format!("{path}?format=md"), "token_user_a")
         .send()
@@ -103,6 +103,7 @@ async fn revisions_are_created_listed_and_restored_as_a_new_edit() {
     share(&srv, &doc, "user_a", "edit").await;
     let mut editor = YClient::synced(&srv, &doc, &Auth::Token("token_user_a")).await;
     editor.add_paragraph("version one").await;
+    stored_blocks(&srv, &doc, 1).await;
     let mut watcher = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
     assert_eq!(watcher.paragraphs(), ["version one"]);
 

@@ -96,3 +96,24 @@ async fn updates_are_compacted_into_a_snapshot_after_the_debounce() {
     let fresh = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
     assert_eq!(fresh.paragraphs().len(), 21);
 }
+
+#[tokio::test]
+async fn deleting_a_document_closes_its_room_and_drops_its_content() {
+    let srv = TestServer::start(&[]).await;
+    let doc = create_doc(&srv, "admin_a", "company_a", "Doomed").await;
+    let mut a = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
+    let mut b = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
+    a.add_paragraph("soon gone").await;
+    assert!(b.wait_until(has("soon gone"), WAIT).await);
+    let res = reqwest::Client::new()
+        .delete(srv.url(&format!("/api/v1/docs/{doc}")))
+        .bearer_auth("token_admin_a")
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(res.status(), 204);
+    assert!(a.closed(WAIT).await.is_some(), "connections are dropped");
+    assert!(b.closed(WAIT).await.is_some());
+    assert_eq!(stored(&srv, &doc).await, (0, false));
+    assert_eq!(srv.state.collab.hub.loaded(), 0);
+}
