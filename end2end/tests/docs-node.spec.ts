@@ -96,8 +96,11 @@ test('a Node y-websocket client and the browser editor converge; a late joiner g
     await expect.poll(() => yBlocks(first.doc), { timeout: 10_000 }).toContain('P:*Browser bold*');
     const final = yBlocks(first.doc);
     await expect.poll(() => blocks(page), { timeout: 10_000 }).toEqual(final);
-    expect(final).toContain('P:Typed in the browser.');
-    expect(final).toContain('P:From Node *bold words*');
+    // Both sides' text and marks are there. (How two concurrent first edits of an empty
+    // document are laid out into blocks depends on timing; that both sides agree does not.)
+    const text = final.join('\n');
+    expect(text).toContain('Typed in the browser.');
+    expect(text).toContain('From Node *bold words*');
     expect(final).toContain('H2:Node heading');
     expect(final).toContain('P:*Browser bold*');
 

@@ -184,7 +184,7 @@ test('offline edits are kept and merged on reconnect; history names, shows and r
   await b.keyboard.press('Control+End');
   await b.keyboard.press('Enter');
   await b.keyboard.type('Written offline.');
-  await expect(b.getByTestId('doc-status')).toHaveAttribute('data-status', 'offlinesaved');
+  await expect(b.getByTestId('doc-status')).toHaveAttribute('data-status', 'offline-saved');
   await expect(b.getByTestId('doc-status')).toHaveText('Offline — edits saved on this device');
   await a.keyboard.press('Home');
   await a.keyboard.type('Online: ');

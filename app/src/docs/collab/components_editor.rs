@@ -177,7 +177,7 @@ pub fn StatusBadge(ui: IslandSignals) -> impl IntoView {
     let status = move || ui.status.get();
     view! {
         <span role="status" data-testid="doc-status"
-            data-status=move || format!("{:?}", status()).to_lowercase()
+            data-status=move || status().as_str()
             class=move || match status() {
                 EditorStatus::Connected => format!("badge {}", css::status_ok),
                 EditorStatus::Connecting => "badge".to_string(),

@@ -60,6 +60,17 @@ impl EditorStatus {
         }
     }
 
+    /// The island's spelling (`data-status` on the badge, for tests and styles).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditorStatus::Connecting => "connecting",
+            EditorStatus::Connected => "connected",
+            EditorStatus::Disconnected => "disconnected",
+            EditorStatus::OfflineSaved => "offline-saved",
+            EditorStatus::Failed => "failed",
+        }
+    }
+
     /// What the badge says.
     pub fn label(self) -> &'static str {
         match self {
