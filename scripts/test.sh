@@ -64,6 +64,7 @@ DB_DIR="$(mktemp -d)"
 ATRIUM_ADDR="127.0.0.1:$PORT" ATRIUM_DATABASE_URL="sqlite://$DB_DIR/atrium.db" \
   ATRIUM_SITE_ROOT="$ROOT/target/site" ATRIUM_PUBLIC_URL="http://127.0.0.1:$PORT" \
   ATRIUM_SIGN_IN_PER_MINUTE=1000 ATRIUM_FEED_SNAPSHOT=20 ATRIUM_FEED_PING_SECS=2 UPSELL_ENABLED=true \
+  ATRIUM_UPLOAD_DIR="$DB_DIR/uploads" \
   "$CARGO_TARGET_DIR/debug/atrium" >"$LOG_DIR/server-e2e.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT

@@ -1,10 +1,475 @@
-//! The Files page.
+//! The Files page: upload (with progress, by file picker or drag and drop), list, download and,
+//! for admins, delete.
 
-use crate::ui::placeholder::AreaPlaceholder;
+use super::api::{delete_file, list_files, upload_settings};
+use super::model::{
+    format_size, too_large_message, AccessLevel, FileListing, FileMeta, EMPTY_FILE_MESSAGE,
+};
+use super::name::validate_filename;
+use crate::error::AppError;
+use leptos::html;
 use leptos::prelude::*;
+use leptos_meta::Title;
+
+stylance::import_crate_style!(css, "src/docs/files/files.module.css");
 
 /// Upload, list, download and (admins) delete the tenant's files.
 #[component]
 pub fn FilesPage() -> impl IntoView {
-    view! { <AreaPlaceholder title="Files" summary="Your organisation's files." /> }
+    let reload = RwSignal::new(0u32);
+    let listing = Resource::new(move || reload.get(), |_| list_files(None));
+    let limits = Resource::new(|| (), |_| upload_settings());
+    let on_uploaded = Callback::new(move |_: FileMeta| reload.update(|n| *n += 1));
+    view! {
+        <Title text="Files" />
+        <div class="stack">
+            <div>
+                <h1 class="page-title">"Files"</h1>
+                <p class="muted">
+                    "Your organisation's files. Private files are seen by you and your organisation's admins only."
+                </p>
+            </div>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let max_bytes = limits.await.ok().map(|l| l.max_bytes);
+                    view! { <UploadPanel max_bytes on_uploaded /> }
+                })}
+            </Suspense>
+            <FileList listing reload />
+        </div>
+    }
+    .into_any()
+}
+
+/// Where an upload is at (only the browser uploads, so the server never builds some phases).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Phase {
+    Idle,
+    Uploading { name: String, percent: u8 },
+    Done { name: String },
+    Failed { message: String },
+}
+
+/// Why the page will not send a file (the server says the same if it is sent anyway).
+fn refuse(name: &str, size: u64, max_bytes: Option<u64>) -> Option<String> {
+    if let Err(problem) = validate_filename(name) {
+        return Some(problem.message().to_string());
+    }
+    if size == 0 {
+        return Some(EMPTY_FILE_MESSAGE.to_string());
+    }
+    match max_bytes {
+        Some(max) if size > max => Some(too_large_message(max)),
+        _ => None,
+    }
+}
+
+/// The upload form: a file input inside a drop zone, the access level, progress and errors.
+#[component]
+fn UploadPanel(max_bytes: Option<u64>, on_uploaded: Callback<FileMeta>) -> impl IntoView {
+    let access = RwSignal::new(AccessLevel::Tenant);
+    let chosen = RwSignal::new(None::<(String, u64)>);
+    let phase = RwSignal::new(Phase::Idle);
+    let dragging = RwSignal::new(false);
+    let input = NodeRef::<html::Input>::new();
+    // The chosen `web_sys::File` and the request in flight are browser values in thread-local
+    // storage, created in the browser only: a server render may be cleaned up on another
+    // thread, where dropping them panics.
+    #[cfg(feature = "hydrate")]
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    #[cfg(feature = "hydrate")]
+    let request = StoredValue::new_local(None::<super::upload::Upload>);
+    #[cfg(feature = "hydrate")]
+    on_cleanup(move || {
+        request.try_with_value(|r| {
+            if let Some(r) = r {
+                r.cancel();
+            }
+        });
+    });
+
+    let clear_choice = move || {
+        chosen.set(None);
+        #[cfg(feature = "hydrate")]
+        file.set_value(None);
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+    let choose = move |picked: Option<web_sys::File>| {
+        let Some(picked) = picked else {
+            clear_choice();
+            return;
+        };
+        let (name, size) = (picked.name(), picked.size() as u64);
+        match refuse(&name, size, max_bytes) {
+            Some(message) => {
+                clear_choice();
+                phase.set(Phase::Failed { message });
+            }
+            None => {
+                phase.set(Phase::Idle);
+                chosen.set(Some((name, size)));
+                #[cfg(feature = "hydrate")]
+                file.set_value(Some(picked));
+            }
+        }
+    };
+    let uploading = move || matches!(phase.get(), Phase::Uploading { .. });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            if uploading() {
+                return;
+            }
+            let Some(picked) = file.get_value() else {
+                phase.set(Phase::Failed {
+                    message: "Choose a file to upload first.".to_string(),
+                });
+                return;
+            };
+            let name = picked.name();
+            phase.set(Phase::Uploading {
+                name: name.clone(),
+                percent: 0,
+            });
+            let progress_name = name.clone();
+            let started = super::upload::start(
+                &picked,
+                access.get_untracked(),
+                move |percent| {
+                    phase.set(Phase::Uploading {
+                        name: progress_name.clone(),
+                        percent,
+                    })
+                },
+                move |result| match result {
+                    Ok(meta) => {
+                        phase.set(Phase::Done {
+                            name: meta.filename.clone(),
+                        });
+                        clear_choice();
+                        on_uploaded.run(meta);
+                    }
+                    Err(message) => phase.set(Phase::Failed { message }),
+                },
+            );
+            match started {
+                Ok(upload) => request.set_value(Some(upload)),
+                Err(message) => phase.set(Phase::Failed { message }),
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = on_uploaded;
+    };
+    #[cfg(feature = "hydrate")]
+    let cancel = move |_| {
+        request.with_value(|r| {
+            if let Some(r) = r {
+                r.cancel();
+            }
+        })
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let cancel = move |_| {};
+
+    let limit_hint = match max_bytes {
+        Some(max) => format!("Or drag and drop a file here. Up to {}.", format_size(max)),
+        None => "Or drag and drop a file here.".to_string(),
+    };
+    let error = move || match phase.get() {
+        Phase::Failed { message } => Some(message),
+        _ => None,
+    };
+
+    view! {
+        <section class="card stack" aria-labelledby="upload-heading">
+            <h2 id="upload-heading">"Upload a file"</h2>
+            <form class=css::upload on:submit=submit novalidate>
+                <div
+                    class=move || if dragging.get() { format!("{} {}", css::dropzone, css::dragging) } else { css::dropzone.to_string() }
+                    data-testid="dropzone"
+                    on:dragenter=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                    on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                    on:dragleave=move |_| dragging.set(false)
+                    on:drop=move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        dragging.set(false);
+                        choose(ev.data_transfer().and_then(|dt| dt.files()).and_then(|list| list.get(0)));
+                    }
+                >
+                    <div class="field">
+                        <label for="file-input">"File"</label>
+                        <input
+                            id="file-input"
+                            name="file"
+                            type="file"
+                            node_ref=input
+                            aria-describedby="file-hint"
+                            aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                            on:change=move |ev| {
+                                let el: web_sys::HtmlInputElement = event_target(&ev);
+                                choose(el.files().and_then(|list| list.get(0)));
+                            }
+                        />
+                    </div>
+                    <p id="file-hint" class="field-hint">{limit_hint}</p>
+                    <Show when=move || chosen.with(Option::is_some)>
+                        <p class=css::chosen data-testid="chosen-file">
+                            {move || chosen.get().map(|(name, size)| format!("Selected: {name} ({})", format_size(size)))}
+                        </p>
+                    </Show>
+                </div>
+                <div class="field">
+                    <label for="access-level">"Who can see it"</label>
+                    <select
+                        id="access-level"
+                        name="access_level"
+                        on:change=move |ev| access.set(AccessLevel::parse(&event_target_value(&ev)).unwrap_or(AccessLevel::Tenant))
+                    >
+                        <option value="tenant" selected>"Everyone in my organisation"</option>
+                        <option value="private">"Only me (and admins)"</option>
+                    </select>
+                </div>
+                <div class="row">
+                    <button type="submit" class="btn btn-primary" disabled=uploading aria-busy=move || uploading().to_string()>
+                        {move || if uploading() { "Uploading…" } else { "Upload" }}
+                    </button>
+                    <Show when=uploading>
+                        <button type="button" class="btn btn-ghost" on:click=cancel>"Cancel upload"</button>
+                    </Show>
+                </div>
+            </form>
+            <UploadProgress phase />
+            {move || error().map(|message| view! {
+                <p class="form-error" role="alert" data-testid="upload-error">{message}</p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The progress bar while sending, and the outcome after.
+#[component]
+fn UploadProgress(phase: RwSignal<Phase>) -> impl IntoView {
+    let percent = move || match phase.get() {
+        Phase::Uploading { percent, .. } => Some(percent),
+        Phase::Done { .. } => Some(100),
+        _ => None,
+    };
+    let label = move || match phase.get() {
+        Phase::Uploading { name, percent } => format!("Uploading {name}… {percent}%"),
+        Phase::Done { name } => format!("Uploaded {name}."),
+        _ => String::new(),
+    };
+    view! {
+        <div class=css::progress hidden=move || percent().is_none()>
+            <progress
+                max="100"
+                value=move || percent().unwrap_or(0).to_string()
+                aria-labelledby="upload-status"
+                data-testid="upload-progress"
+            ></progress>
+        </div>
+        <p id="upload-status" class="muted" role="status" data-testid="upload-status">{label}</p>
+    }
+}
+
+/// The files the caller may see: the first page, then whatever "Load more" appended.
+#[component]
+fn FileList(
+    listing: Resource<Result<FileListing, AppError>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let more = RwSignal::new(Vec::<FileMeta>::new());
+    let next = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<String>);
+    let load_more = Action::new(move |cursor: &String| {
+        let cursor = Some(cursor.clone());
+        async move { list_files(cursor).await }
+    });
+    let delete = Action::new(move |(id, name): &(String, String)| {
+        let (id, name) = (id.clone(), name.clone());
+        async move { delete_file(id).await.map(|()| name) }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(listing)) = listing.get() {
+            more.set(Vec::new());
+            next.set(listing.page.next_cursor);
+        }
+    });
+    Effect::new(move |_| match load_more.value().get() {
+        Some(Ok(listing)) => {
+            more.update(|m| m.extend(listing.page.documents));
+            next.set(listing.page.next_cursor);
+        }
+        Some(Err(e)) => problem.set(Some(e.message)),
+        None => {}
+    });
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(name)) => {
+            problem.set(None);
+            crate::ui::toast::push(
+                crate::ui::toast::ToastKind::Success,
+                format!("Deleted {name}."),
+            );
+            reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => problem.set(Some(e.message)),
+        None => {}
+    });
+    view! {
+        <section class="stack" aria-labelledby="files-heading">
+            <h2 id="files-heading">"Files you can see"</h2>
+            {move || problem.get().map(|message| view! {
+                <p class="form-error" role="alert" data-testid="files-error">{message}</p>
+            })}
+            <Transition fallback=|| view! { <p class="muted">"Loading files…"</p> }>
+                {move || listing.get().map(|res| match res {
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                    Ok(l) if l.page.documents.is_empty() => view! {
+                        <div class="empty-state" data-testid="files-empty">
+                            <p>"No files yet. Upload one above and it will be listed here."</p>
+                        </div>
+                    }.into_any(),
+                    Ok(l) => view! {
+                        <FileTable files=l.page.documents more can_delete=l.can_delete delete />
+                    }.into_any(),
+                })}
+            </Transition>
+            <Show when=move || next.with(Option::is_some)>
+                <p>
+                    <button type="button" class="btn" disabled=move || load_more.pending().get()
+                        on:click=move |_| { if let Some(c) = next.get_untracked() { load_more.dispatch(c); } }>
+                        {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
+                    </button>
+                </p>
+            </Show>
+        </section>
+    }
+    .into_any()
+}
+
+type DeleteAction = Action<(String, String), Result<String, AppError>>;
+
+#[component]
+fn FileTable(
+    files: Vec<FileMeta>,
+    more: RwSignal<Vec<FileMeta>>,
+    can_delete: bool,
+    delete: DeleteAction,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="files-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Size"</th>
+                        <th scope="col">"Uploaded by"</th>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Access"</th>
+                        {can_delete.then(|| view! { <th scope="col">"Actions"</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {files.into_iter().map(|f| view! { <FileRow f can_delete delete /> }).collect_view()}
+                    <For each=move || more.get() key=|f| f.id.clone() let:f>
+                        <FileRow f can_delete delete />
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// `2026-01-20T09:30:00.000Z` → `2026-01-20 09:30 UTC` (the same on server and browser).
+fn short_date(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+#[component]
+fn FileRow(f: FileMeta, can_delete: bool, delete: DeleteAction) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let id = StoredValue::new(f.id.clone());
+    let name = StoredValue::new(f.filename.clone());
+    let badge = match f.access_level {
+        AccessLevel::Tenant => format!("badge {}", css::badge_tenant),
+        AccessLevel::Private => format!("badge {}", css::badge_private),
+    };
+    let actions = can_delete.then(|| {
+        view! {
+            <td class=css::actions>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button type="button" class="btn btn-danger"
+                            aria-label=format!("Delete {}", name.get_value())
+                            on:click=move |_| confirming.set(true)>"Delete"</button>
+                    }
+                >
+                    <span class=css::confirm role="group" aria-label=format!("Confirm deleting {}", name.get_value())>
+                        <span>"Delete for everyone?"</span>
+                        <button type="button" class="btn btn-danger"
+                            disabled=move || delete.pending().get()
+                            on:click=move |_| { delete.dispatch((id.get_value(), name.get_value())); }>
+                            "Yes, delete"
+                        </button>
+                        <button type="button" class="btn btn-ghost" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </span>
+                </Show>
+            </td>
+        }
+    });
+    view! {
+        <tr data-testid="file-row">
+            <td class=css::name>
+                <a href=f.download_url() download="" title=format!("Download {} ({})", f.filename, f.content_type)>
+                    {f.filename.clone()}
+                </a>
+            </td>
+            <td class=css::nowrap>{format_size(f.size)}</td>
+            <td title=f.uploaded_by.clone()>{f.uploader_name.clone()}</td>
+            <td><time datetime=f.upload_date.clone()>{short_date(&f.upload_date)}</time></td>
+            <td><span class=badge data-testid="access-level">{f.access_level.label()}</span></td>
+            {actions}
+        </tr>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_shown_to_the_minute_in_utc() {
+        assert_eq!(
+            short_date("2026-01-20T09:30:12.345Z"),
+            "2026-01-20 09:30 UTC"
+        );
+        assert_eq!(short_date("garbage"), "garbage");
+    }
+
+    #[test]
+    fn the_page_refuses_what_the_server_would() {
+        assert_eq!(refuse("report.pdf", 10, Some(100)), None);
+        assert_eq!(refuse("report.pdf", 10, None), None);
+        assert_eq!(
+            refuse("report.pdf", 101, Some(100)),
+            Some("File is larger than 100 bytes.".to_string())
+        );
+        assert_eq!(
+            refuse("report.pdf", 0, Some(100)),
+            Some(EMPTY_FILE_MESSAGE.to_string())
+        );
+        assert!(refuse("", 1, None).is_some());
+    }
 }

@@ -16,8 +16,16 @@ pub struct FilesConfig {
 }
 
 impl FilesConfig {
-    /// The state the file handlers read.
+    /// The state the file handlers read. Also sweeps partial uploads an earlier process left
+    /// when it stopped mid-upload (older than an hour, so another instance's live ones stay).
     pub fn build_state(&self) -> FilesState {
+        let swept = app::docs::files::storage::remove_stale_parts(
+            &self.upload_dir,
+            std::time::Duration::from_secs(3600),
+        );
+        if swept > 0 {
+            tracing::info!(swept, "removed partial uploads left by an earlier run");
+        }
         FilesState {
             root: self.upload_dir.clone(),
             max_bytes: self.upload_max_bytes,
