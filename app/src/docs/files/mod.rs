@@ -17,3 +17,4 @@ pub mod state;
 pub mod storage;
 #[cfg(feature = "hydrate")]
 mod upload;
+mod upload_panel;
