@@ -39,6 +39,7 @@ pub fn FilesPage() -> impl IntoView {
     .into_any()
 }
 
+/// The files the caller may see: the first page, then whatever "Load more" appended.
 #[component]
 fn FileList(
     listing: Resource<Result<FileListing, AppError>>,

@@ -247,8 +247,6 @@ fn UploadProgress(phase: RwSignal<Phase>) -> impl IntoView {
     }
 }
 
-/// The files the caller may see: the first page, then whatever "Load more" appended.
-
 #[cfg(test)]
 mod tests {
     use super::*;
