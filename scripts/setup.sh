@@ -68,6 +68,22 @@ ensure_node_packages() {
   cp "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.atrium-lock"
 }
 
+ensure_editor_bundles() {
+  # The editor islands (ProseMirror/Yjs) are bundled from editors/package-lock.json by esbuild into
+  # public/generated/editors/ (gitignored; cargo-leptos copies public/ into the site).
+  local dir="$ROOT/editors" stamp="$ROOT/public/generated/editors/.built"
+  if ! { [ -f "$dir/node_modules/.package-lock.json" ] &&
+    cmp -s "$dir/package-lock.json" "$dir/node_modules/.atrium-lock"; }; then
+    log "installing editor packages from editors/package-lock.json"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$dir/node_modules/.atrium-lock"
+  fi
+  if [ -f "$stamp" ] && [ -z "$(find "$dir/src" "$dir/build.mjs" "$dir/package-lock.json" \
+    "$dir/node_modules/.atrium-lock" -newer "$stamp" -print -quit)" ]; then return; fi
+  log "bundling the editor islands (esbuild)"
+  node "$dir/build.mjs"
+}
+
 ensure_stylance() {
   if stylance --version 2>/dev/null | grep -q "0.8.4"; then return; fi
   log "installing stylance-cli 0.8.4 (bundles scoped component CSS)"
@@ -79,6 +95,7 @@ main() {
   ensure_chromium &
   local chromium_pid=$!
   ensure_node_packages
+  ensure_editor_bundles
   ensure_cargo_leptos
   ensure_wasm_bindgen
   ensure_stylance

@@ -4,6 +4,14 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod api;
+pub mod components;
+pub mod components_editor;
+pub mod components_revisions;
+pub mod components_share;
+pub mod components_state;
+pub mod components_toolbar;
+#[cfg(feature = "hydrate")]
+pub mod editor;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -1,0 +1,5 @@
+// Loads an editor island on demand, so its bundle is fetched only by pages that edit.
+// The bundles are built by scripts/setup.sh (editors/build.mjs) into /generated/editors/.
+export async function loadDocsEditor() {
+  return await import("/generated/editors/docs-editor.js");
+}
