@@ -209,3 +209,54 @@ async fn a_downgrade_drops_later_edits_and_a_revoked_share_closes_the_socket() {
     assert_eq!(user.closed(Duration::from_secs(5)).await, Some(Some(1008)));
     assert_eq!(refused(&srv, &doc, &Auth::Token("token_user_a")).await, 404);
 }
+
+/// A client that stops reading is dropped by the room once its queue is full; the others go on.
+#[tokio::test]
+async fn a_stuck_reader_is_dropped_and_never_holds_up_the_room() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let srv = TestServer::start(&["--collab-connection-queue", "16"]).await;
+    let doc = create_doc(&srv, "admin_a", "company_a", "Flood").await;
+    // A socket with a tiny receive buffer that is never read: a frozen tab.
+    let addr = srv
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("addr");
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("rcvbuf");
+    let tcp = socket.connect(addr).await.expect("connect");
+    let url = format!(
+        "{}/ws/docs/{doc}?token=token_admin_a",
+        srv.base.replacen("http", "ws", 1)
+    );
+    let (mut stuck, _) =
+        tokio_tungstenite::client_async(url.into_client_request().expect("req"), tcp)
+            .await
+            .expect("handshake");
+    let mut writer = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
+    let mut reader = YClient::synced(&srv, &doc, &Auth::Token("token_admin_a")).await;
+    let big = "x".repeat(100_000);
+    // Paced by a live reader, which therefore never falls behind; the stuck one does.
+    for i in 0..80 {
+        writer.add_paragraph(&format!("{i} {big}")).await;
+        let n = i + 1;
+        let started = std::time::Instant::now();
+        assert!(
+            reader
+                .wait_until(move |c| c.paragraphs().len() == n, WAIT)
+                .await,
+            "relay {i}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the room was held up"
+        );
+    }
+    // The stuck connection was dropped: its stream ends (after what was already buffered).
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(Ok(_)) = stuck.next().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stuck connection was closed");
+}

@@ -82,9 +82,13 @@ impl Drop for Member {
     fn drop(&mut self) {
         let (tx, conn) = (self.tx.clone(), self.conn);
         if let Err(mpsc::error::TrySendError::Full(cmd)) = tx.try_send(Command::Leave { conn }) {
-            tokio::spawn(async move {
-                let _ = tx.send(cmd).await;
-            });
+            // A busy room still has to hear it; outside a runtime (shutdown) nothing is left
+            // to tell.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _ = tx.send(cmd).await;
+                });
+            }
         }
     }
 }
