@@ -2,6 +2,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod analytics;
 pub mod config;
 pub mod db;
 pub mod docs;
@@ -168,6 +169,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
         .merge(feed::routes())
         .merge(storefront::routes())
         .merge(docs::routes())
+        .merge(analytics::routes())
         .leptos_routes_with_context(
             &state,
             routes,

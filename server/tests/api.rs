@@ -1,6 +1,7 @@
 //! HTTP behaviour of the platform foundation, against the real router on a random port.
 //! One test binary (see `mod` lines) keeps link time down.
 
+mod analytics;
 mod common;
 mod docs;
 mod feed;

@@ -1,0 +1,1 @@
+//! Product events (brief 003): batch ingest with idempotency, filtered cursor listing, daily summary.

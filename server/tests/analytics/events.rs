@@ -1,0 +1,1 @@
+//! Product events API: batches, idempotency, filters, cursor paging, summary, tenant isolation.

@@ -1,0 +1,1 @@
+//! Order ingest: streaming, validation, idempotency, tenant isolation.

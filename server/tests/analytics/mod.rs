@@ -1,0 +1,3 @@
+//! Analytics: order ingest and product events over HTTP.
+mod events;
+mod ingest;
