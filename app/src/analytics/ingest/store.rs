@@ -1,0 +1,97 @@
+//! Batched upserts: one transaction per batch, multi-row INSERTs (sqlx caches the prepared
+//! statement per distinct row count, so full chunks reuse one statement).
+//!
+//! A repeated `order_id` (same tenant) replaces the earlier order: its columns are updated and
+//! its items deleted and re-inserted, so the last row for an id wins — within a batch too.
+
+use super::row::ValidOrder;
+use crate::error::AppError;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use std::collections::HashMap;
+
+/// Orders per transaction.
+pub const BATCH_ORDERS: usize = 2000;
+/// Rows per INSERT statement (keeps bound parameters well under SQLite's 32766).
+const ORDERS_PER_STATEMENT: usize = 500;
+const ITEMS_PER_STATEMENT: usize = 1000;
+
+/// Writes one batch for the tenant in a single transaction.
+pub async fn write_batch(
+    pool: &SqlitePool,
+    tenant_id: &str,
+    batch: &[ValidOrder],
+) -> Result<(), AppError> {
+    // The last row for an order id wins; earlier ones in the batch are dropped.
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(batch.len());
+    for (i, o) in batch.iter().enumerate() {
+        last.insert(o.order_id.as_str(), i);
+    }
+    let orders: Vec<&ValidOrder> = batch
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| last.get(o.order_id.as_str()) == Some(i))
+        .map(|(_, o)| o)
+        .collect();
+
+    let mut tx = pool.begin().await?;
+    for chunk in orders.chunks(ORDERS_PER_STATEMENT) {
+        let mut del: QueryBuilder<Sqlite> =
+            QueryBuilder::new("DELETE FROM sales_order_items WHERE tenant_id = ");
+        del.push_bind(tenant_id).push(" AND order_id IN (");
+        let mut ids = del.separated(", ");
+        for o in chunk {
+            ids.push_bind(&o.order_id);
+        }
+        del.push(")");
+        del.build().persistent(true).execute(&mut *tx).await?;
+
+        let mut ins: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO sales_orders (tenant_id, order_id, customer_id, customer_name, \
+             customer_email, status, created_at, currency, total_cents) ",
+        );
+        ins.push_values(chunk, |mut b, o| {
+            b.push_bind(tenant_id)
+                .push_bind(&o.order_id)
+                .push_bind(&o.customer_id)
+                .push_bind(&o.customer_name)
+                .push_bind(&o.customer_email)
+                .push_bind(o.status)
+                .push_bind(&o.created_at)
+                .push_bind(&o.currency)
+                .push_bind(o.total_cents);
+        });
+        ins.push(
+            " ON CONFLICT (tenant_id, order_id) DO UPDATE SET customer_id = excluded.customer_id, \
+             customer_name = excluded.customer_name, customer_email = excluded.customer_email, \
+             status = excluded.status, created_at = excluded.created_at, \
+             currency = excluded.currency, total_cents = excluded.total_cents",
+        );
+        ins.build().persistent(true).execute(&mut *tx).await?;
+    }
+    let items: Vec<(&str, i64, &super::row::ValidItem)> = orders
+        .iter()
+        .flat_map(|o| {
+            o.items
+                .iter()
+                .zip(0i64..)
+                .map(move |(item, n)| (o.order_id.as_str(), n, item))
+        })
+        .collect();
+    for chunk in items.chunks(ITEMS_PER_STATEMENT) {
+        let mut ins: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO sales_order_items (tenant_id, order_id, line_no, product_id, quantity, \
+             unit_price_cents) ",
+        );
+        ins.push_values(chunk, |mut b, (order_id, n, item)| {
+            b.push_bind(tenant_id)
+                .push_bind(*order_id)
+                .push_bind(*n)
+                .push_bind(&item.product_id)
+                .push_bind(item.quantity)
+                .push_bind(item.unit_price_cents);
+        });
+        ins.build().persistent(true).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
