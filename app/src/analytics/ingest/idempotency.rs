@@ -4,12 +4,15 @@
 //! statement, so of two concurrent requests with one key exactly one proceeds; the other gets 409
 //! "in progress" and may retry later. On success the body's SHA-256 and the response are stored:
 //! the same key and bytes replay the response, other bytes are a 409. A failed request releases
-//! its claim, so the client can retry with the same key (rows from committed batches stay, and
-//! the retry upserts them again: the same result).
+//! its claim (a claim left by a crashed server expires after an hour), so the client can retry
+//! with the same key (rows from committed batches stay; the retry upserts them again).
 
 use super::model::IngestReport;
 use crate::error::{AppError, ErrorCode};
 use sqlx::SqlitePool;
+
+/// An unfinished claim this old (its server presumably died mid-request) may be taken over.
+pub const STALE_CLAIM_SECS: i64 = 3600;
 
 /// What a key already holds.
 #[derive(Debug)]
@@ -27,13 +30,19 @@ pub enum Claim {
 
 /// Claims the key for this request, or says what it already holds.
 pub async fn claim(pool: &SqlitePool, tenant_id: &str, key: &str) -> Result<Claim, AppError> {
+    let now = chrono::Utc::now();
+    let stale = (now - chrono::Duration::seconds(STALE_CLAIM_SECS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    // A new key is inserted; an unfinished claim older than STALE_CLAIM_SECS is taken over.
     let inserted = sqlx::query(
         "INSERT INTO sales_ingest_keys (tenant_id, key, created_at) VALUES (?, ?, ?) \
-         ON CONFLICT (tenant_id, key) DO NOTHING",
+         ON CONFLICT (tenant_id, key) DO UPDATE SET created_at = excluded.created_at \
+         WHERE sales_ingest_keys.fingerprint IS NULL AND sales_ingest_keys.created_at < ?",
     )
     .bind(tenant_id)
     .bind(key)
-    .bind(crate::auth::service::now_rfc3339())
+    .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    .bind(stale)
     .execute(pool)
     .await?
     .rows_affected();

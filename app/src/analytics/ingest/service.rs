@@ -4,7 +4,7 @@
 use super::idempotency::{self, Claim};
 use super::lines::{next_line, Line, MAX_LINE_BYTES};
 use super::model::{IngestReport, RowError, MAX_REPORTED_ERRORS};
-use super::row::parse_order;
+use super::row::{parse_order, ValidOrder};
 use super::store::{write_batch, BATCH_ORDERS};
 use crate::error::{AppError, ErrorCode};
 use async_compression::tokio::bufread::GzipDecoder;
@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use std::time::Instant;
 use tokio::io::{AsyncBufRead, AsyncRead, BufReader};
+use tokio::task::JoinHandle;
 use tokio_util::io::InspectReader;
 
 /// Read buffer for the body and the decoded stream.
@@ -107,7 +108,7 @@ async fn run<R: AsyncRead + Unpin + Send>(
     Ok((report, hex::encode(hasher.finalize())))
 }
 
-/// Validates line by line and writes full batches as they fill.
+/// Validates line by line; full batches are written by a [`BatchWriter`] while the next fills.
 async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
     pool: &SqlitePool,
     tenant_id: &str,
@@ -121,6 +122,26 @@ async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
         processing_time_ms: 0,
         idempotency_key: None,
     };
+    let mut writer = BatchWriter {
+        pool: pool.clone(),
+        tenant_id: tenant_id.to_string(),
+        in_flight: None,
+        written: 0,
+    };
+    let read = read_lines(tenant_id, reader, &mut report, &mut writer).await;
+    // Always wait for the batch in flight: nothing is written after the response.
+    let written = writer.finish().await;
+    read?;
+    report.rows_inserted = written?;
+    Ok(report)
+}
+
+async fn read_lines<R: AsyncBufRead + Unpin + Send>(
+    tenant_id: &str,
+    reader: &mut R,
+    report: &mut IngestReport,
+    writer: &mut BatchWriter,
+) -> Result<(), AppError> {
     let mut buf = Vec::new();
     let mut batch = Vec::with_capacity(BATCH_ORDERS);
     let mut line_no: u64 = 0;
@@ -142,9 +163,8 @@ async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
             Ok(order) => {
                 batch.push(order);
                 if batch.len() >= BATCH_ORDERS {
-                    write_batch(pool, tenant_id, &batch).await?;
-                    report.rows_inserted += batch.len() as u64;
-                    batch.clear();
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ORDERS));
+                    writer.send(full).await?;
                 }
             }
             Err((field, reason)) => {
@@ -160,10 +180,43 @@ async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
         }
     }
     if !batch.is_empty() {
-        write_batch(pool, tenant_id, &batch).await?;
-        report.rows_inserted += batch.len() as u64;
+        writer.send(batch).await?;
     }
-    Ok(report)
+    Ok(())
+}
+
+/// Writes one batch at a time in a background task, so parsing continues meanwhile.
+struct BatchWriter {
+    pool: SqlitePool,
+    tenant_id: String,
+    in_flight: Option<JoinHandle<Result<u64, AppError>>>,
+    written: u64,
+}
+
+impl BatchWriter {
+    /// Waits for the previous batch, then starts writing this one.
+    async fn send(&mut self, batch: Vec<ValidOrder>) -> Result<(), AppError> {
+        self.wait().await?;
+        let (pool, tenant_id) = (self.pool.clone(), self.tenant_id.clone());
+        self.in_flight = Some(tokio::spawn(async move {
+            write_batch(&pool, &tenant_id, &batch).await?;
+            Ok(batch.len() as u64)
+        }));
+        Ok(())
+    }
+
+    async fn wait(&mut self) -> Result<(), AppError> {
+        if let Some(task) = self.in_flight.take() {
+            self.written += task.await.map_err(AppError::internal)??;
+        }
+        Ok(())
+    }
+
+    /// Waits for the last batch; the number of orders written.
+    async fn finish(mut self) -> Result<u64, AppError> {
+        self.wait().await?;
+        Ok(self.written)
+    }
 }
 
 fn read_error(e: std::io::Error) -> AppError {
