@@ -1,6 +1,7 @@
 //! Product events API: batches, idempotency, filters, cursor paging, summary, tenant isolation.
 
 mod auth;
+mod docs;
 mod paging;
 
 use crate::common::{error_code, TestServer};
