@@ -234,6 +234,24 @@ async fn filters_and_the_summary_are_exact() {
         json!({ "events": 5, "unique_users": 3,
         "by_type": { "page_view": 3, "signup": 1, "purchase": 1 } })
     );
+    let range = "/api/v1/metrics/summary?from=2026-01-01&to=2026-01-04";
+    let (_, s) = get(
+        &srv,
+        "token_admin_a",
+        &format!("{range}&metrics[]=events&metrics[]=unique_users"),
+    )
+    .await;
+    assert_eq!(
+        s["days"][0],
+        json!({ "date": "2026-01-01", "events": 3, "unique_users": 2 })
+    );
+    let (_, s) = get(&srv, "token_admin_a", &format!("{range}&metrics=by_type")).await;
+    assert_eq!(
+        s["totals"],
+        json!({ "by_type": { "page_view": 3, "signup": 1, "purchase": 1 } })
+    );
+    let (status, _) = get(&srv, "token_admin_a", &format!("{range}&metrics=revenue")).await;
+    assert_eq!(status, 422);
     let (status, _) = get(
         &srv,
         "token_admin_a",

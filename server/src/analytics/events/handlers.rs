@@ -171,13 +171,58 @@ pub struct SummaryQuery {
     end_date: Option<String>,
 }
 
+/// The metrics a summary can include.
+const METRICS: [&str; 3] = ["events", "unique_users", "by_type"];
+
+/// The `metrics` / `metrics[]` values of a query (repeated and/or comma-separated).
+fn chosen_metrics(pairs: &[(String, String)]) -> Result<Vec<&str>, AppError> {
+    let mut chosen = Vec::new();
+    for (_, value) in pairs
+        .iter()
+        .filter(|(k, _)| k == "metrics" || k == "metrics[]")
+    {
+        for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let known = METRICS.iter().find(|m| **m == name).ok_or_else(|| {
+                AppError::invalid_field("metrics", "metrics are events, unique_users and by_type.")
+            })?;
+            chosen.push(*known);
+        }
+    }
+    Ok(chosen)
+}
+
+/// Drops the metrics not asked for from every day and the totals.
+fn keep_metrics(summary: &MetricsSummary, chosen: &[&str]) -> Result<serde_json::Value, AppError> {
+    let mut value = serde_json::to_value(summary).map_err(AppError::internal)?;
+    if chosen.is_empty() {
+        return Ok(value);
+    }
+    let drop = |entry: &mut serde_json::Value| {
+        if let Some(obj) = entry.as_object_mut() {
+            obj.retain(|k, _| {
+                k == "date" || !METRICS.contains(&k.as_str()) || chosen.contains(&k.as_str())
+            });
+        }
+    };
+    if let Some(days) = value["days"].as_array_mut() {
+        days.iter_mut().for_each(drop);
+    }
+    drop(&mut value["totals"]);
+    Ok(value)
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/metrics/summary",
     tag = "Product events",
     operation_id = "metrics_summary",
     summary = "Daily events, unique users and per-type counts, with totals",
-    params(SummaryQuery),
+    params(
+        SummaryQuery,
+        ("metrics" = Option<Vec<String>>, Query, description = "Which metrics to include: \
+         `events`, `unique_users`, `by_type` (repeat the parameter, `metrics[]=`, or separate \
+         with commas); default all. The others are left out of the answer."),
+    ),
     responses(
         (status = 200, description = "One entry per day (zero days included) and totals", body = MetricsSummary),
         (status = 400, description = "Malformed query", body = ErrorEnvelope),
@@ -191,11 +236,14 @@ pub async fn summary(
     State(state): State<AppState>,
     p: Principal,
     query: Result<Query<SummaryQuery>, QueryRejection>,
-) -> Result<Json<MetricsSummary>, AppError> {
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let Query(q) = query.map_err(query_rejection)?;
+    let Query(pairs) = pairs.map_err(query_rejection)?;
     same_org(&p, q.org_id.as_deref())?;
+    let chosen = chosen_metrics(&pairs)?;
     let from = q.from.or(q.start_date);
     let to = q.to.or(q.end_date);
     let s = metrics::summary(&state.pool, &p.tenant_id.0, from.as_deref(), to.as_deref()).await?;
-    Ok(Json(s))
+    Ok(Json(keep_metrics(&s, &chosen)?))
 }
