@@ -37,6 +37,11 @@ async fn report(res: reqwest::Response) -> Value {
     res.json().await.expect("json")
 }
 
+/// Posts `body` as `token` and returns the 200 report.
+async fn ingest(srv: &TestServer, token: &str, body: impl Into<Vec<u8>>) -> Value {
+    report(post(srv, token, body.into()).send().await.expect("send")).await
+}
+
 async fn count(srv: &TestServer, sql: &str, tenant: &str) -> i64 {
     sqlx::query_scalar(sql)
         .bind(tenant)
@@ -51,13 +56,7 @@ async fn good_rows_are_stored_with_totals_computed_from_the_items() {
     let mut first = order("o-1", "company_a");
     first["total_cents"] = json!(1); // ignored: totals come from the items
     let body = ndjson(&[first, order("o-2", "company_a")]);
-    let r = report(
-        post(&srv, "token_admin_a", body.into())
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let r = ingest(&srv, "token_admin_a", body).await;
     assert_eq!(r["rows_received"], 2);
     assert_eq!(r["rows_inserted"], 2);
     assert_eq!(r["rows_failed"], 0);
@@ -101,13 +100,7 @@ async fn bad_rows_are_reported_by_line_and_good_rows_still_inserted() {
         bad_status,
         order("o-2", "company_a"),
     );
-    let r = report(
-        post(&srv, "token_admin_a", body.into())
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let r = ingest(&srv, "token_admin_a", body).await;
     assert_eq!(r["rows_received"], 5);
     assert_eq!(r["rows_inserted"], 2);
     assert_eq!(r["rows_failed"], 3);
@@ -204,13 +197,7 @@ async fn concurrent_requests_with_one_key_insert_once() {
 async fn other_tenants_rows_are_refused_and_invisible() {
     let srv = TestServer::start(&[]).await;
     let body = ndjson(&[order("o-1", "company_a"), order("o-2", "company_b")]);
-    let r = report(
-        post(&srv, "token_user_a", body.into())
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let r = ingest(&srv, "token_user_a", body).await;
     assert_eq!(r["rows_inserted"], 1);
     assert_eq!(r["errors"][0]["line"], 2);
     assert_eq!(r["errors"][0]["field"], "tenant_id");
@@ -218,13 +205,7 @@ async fn other_tenants_rows_are_refused_and_invisible() {
     assert_eq!(count(&srv, orders, "company_b").await, 0);
     // company_b ingesting the same order id gets its own row; company_a's is untouched.
     let body = ndjson(&[order("o-1", "company_b")]);
-    report(
-        post(&srv, "token_admin_b", body.into())
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    ingest(&srv, "token_admin_b", body).await;
     assert_eq!(count(&srv, orders, "company_a").await, 1);
     assert_eq!(count(&srv, orders, "company_b").await, 1);
 }

@@ -15,7 +15,11 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server; `extra` are extra command-line flags.
     pub async fn start(extra: &[&str]) -> TestServer {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start_in(tempfile::tempdir().expect("temp dir"), extra).await
+    }
+
+    /// Starts a server whose database, site and uploads live in `dir`.
+    async fn start_in(dir: tempfile::TempDir, extra: &[&str]) -> TestServer {
         let db = format!("sqlite://{}", dir.path().join("atrium.db").display());
         let site = dir.path().join("site").display().to_string();
         let uploads = dir.path().join("uploads").display().to_string();
@@ -151,40 +155,6 @@ impl TestServer {
         } = self;
         drop(_shutdown);
         state.pool.close().await;
-        let db = format!("sqlite://{}", dir.path().join("atrium.db").display());
-        let site = dir.path().join("site").display().to_string();
-        let uploads = dir.path().join("uploads").display().to_string();
-        let mut args = vec![
-            "atrium",
-            "--database-url",
-            &db,
-            "--site-root",
-            &site,
-            "--jwt-secret",
-            "test-secret",
-            "--upload-dir",
-            &uploads,
-        ];
-        args.extend_from_slice(extra);
-        let config = Config::parse_from(args);
-        let state = server::build_state(&config).await.expect("state");
-        let sessions = server::session_layer(&state, &config)
-            .await
-            .expect("sessions");
-        let router = server::router(state.clone(), sessions);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(server::serve(listener, router, async move {
-            let _ = rx.await;
-        }));
-        TestServer {
-            base,
-            state,
-            _dir: dir,
-            _shutdown: tx,
-        }
+        Self::start_in(dir, extra).await
     }
 }
