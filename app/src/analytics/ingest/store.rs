@@ -34,6 +34,7 @@ pub async fn write_batch(
         .collect();
 
     let mut tx = pool.begin().await?;
+    crate::analytics::metrics::rollups::record_batch(&mut tx, tenant_id, &orders).await?;
     for chunk in orders.chunks(ORDERS_PER_STATEMENT) {
         let mut del: QueryBuilder<Sqlite> =
             QueryBuilder::new("DELETE FROM sales_order_items WHERE tenant_id = ");

@@ -28,6 +28,7 @@ pub struct EventsApi;
 static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
     let mut doc = StorefrontApi::openapi();
     doc.merge(EventsApi::openapi());
+    doc.merge(crate::analytics::openapi());
     doc.info.title = "Atrium API".to_string();
     doc
 });

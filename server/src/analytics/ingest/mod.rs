@@ -20,6 +20,12 @@ use axum::routing::post;
 use axum::{Json, Router};
 use futures_util::TryStreamExt;
 use tokio_util::io::StreamReader;
+use utoipa::OpenApi;
+
+/// The ingest part of the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi()]
+pub struct Api;
 
 /// The ingest routes.
 pub fn routes() -> Router<AppState> {

@@ -1,0 +1,5 @@
+//! Benchmark: not written yet.
+
+fn main() {
+    println!("metrics_load: not written yet");
+}

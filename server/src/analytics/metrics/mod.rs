@@ -1,0 +1,15 @@
+//! Sales metrics, exact and approximate.
+
+use app::state::AppState;
+use axum::Router;
+use utoipa::OpenApi;
+
+/// This part of the OpenAPI document (merged into `/api-docs/openapi.json`).
+#[derive(OpenApi)]
+#[openapi()]
+pub struct Api;
+
+/// The routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,1 @@
+//! Analytics metrics over HTTP.

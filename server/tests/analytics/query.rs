@@ -1,0 +1,1 @@
+//! Analytics query over HTTP.
