@@ -62,6 +62,8 @@ async fn main() {
         .await
         .expect("load products");
     assert_eq!(res.status(), 200);
+    let pid = server.child.id();
+    let cpu_before = process::proc_cpu_seconds(pid);
     let started = Instant::now();
     let url = format!("{base}/stock/bulk_update");
     let applied: Vec<HashMap<String, i64>> = futures_util::stream::iter(0..requests)
@@ -127,6 +129,11 @@ async fn main() {
         "throughput: {:.0} updates/s, {:.0} requests/s; {applied_products} product-transactions applied",
         total_updates as f64 / secs,
         requests as f64 / secs
+    );
+    println!(
+        "server: peak VmHWM {:.1} MB, CPU {:.1} s",
+        process::proc_status_bytes(pid, "VmHWM:") as f64 / 1e6,
+        process::proc_cpu_seconds(pid) - cpu_before
     );
     println!("consistency: {consistent}/{products} products consistent");
     if consistent as u64 != products {

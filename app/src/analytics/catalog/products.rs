@@ -190,13 +190,16 @@ pub async fn log_stock_change(
     Ok(())
 }
 
+/// A `sales_products` row as read by [`get`].
+type Stored = (String, String, String, i64, String, i64, i64, String);
+
 /// One product, or 404.
 pub async fn get(
     pool: &SqlitePool,
     tenant_id: &str,
     product_id: &str,
 ) -> Result<Product, AppError> {
-    let row: Option<(String, String, String, i64, String, i64, i64, String)> = sqlx::query_as(
+    let row: Option<Stored> = sqlx::query_as(
         "SELECT product_id, name, category, price_cents, currency, stock, stock_version, \
          updated_at FROM sales_products WHERE tenant_id = ? AND product_id = ?",
     )

@@ -2,8 +2,9 @@
 
 use crate::rest::{json_rejection, query_rejection};
 use crate::storefront::openapi::ErrorEnvelope;
+use app::analytics::catalog::anomalies::{self, DEFAULT_LIMIT, MAX_LIMIT};
 use app::analytics::catalog::model::{AnomalyPage, PriceEventResult};
-use app::analytics::catalog::prices::{self as service, DEFAULT_LIMIT, MAX_LIMIT};
+use app::analytics::catalog::prices as service;
 use app::analytics::check_tenant_path;
 use app::auth::service::Principal;
 use app::error::AppError;
@@ -105,10 +106,10 @@ async fn page(
     let before = q
         .cursor
         .as_deref()
-        .map(service::decode_cursor)
+        .map(anomalies::decode_cursor)
         .transpose()?;
     Ok(Json(
-        service::list(&state.pool, tenant_id, product_id, before, limit).await?,
+        anomalies::list(&state.pool, tenant_id, product_id, before, limit).await?,
     ))
 }
 

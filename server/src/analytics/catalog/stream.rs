@@ -4,7 +4,7 @@
 //! subscribed before the table is read, so nothing falls between; ids already sent are skipped.
 
 use crate::storefront::openapi::ErrorEnvelope;
-use app::analytics::catalog::prices;
+use app::analytics::catalog::anomalies;
 use app::analytics::catalog::state::AnomalyEvent;
 use app::analytics::check_tenant_path;
 use app::auth::service::Principal;
@@ -69,7 +69,7 @@ impl Cursor {
     }
 
     async fn catch_up(&mut self, after: i64, fallback: Option<AnomalyEvent>) {
-        match prices::since(&self.pool, &self.tenant_id, after, CATCH_UP_BATCH).await {
+        match anomalies::since(&self.pool, &self.tenant_id, after, CATCH_UP_BATCH).await {
             Ok(rows) if !rows.is_empty() => self.backlog.extend(rows),
             _ => self.backlog.extend(fallback),
         }
@@ -116,7 +116,7 @@ pub async fn stream(
         backlog: VecDeque::new(),
     };
     if let Some(after) = last {
-        cursor.backlog = prices::since(&state.pool, &cursor.tenant_id, after, i64::MAX)
+        cursor.backlog = anomalies::since(&state.pool, &cursor.tenant_id, after, i64::MAX)
             .await?
             .into();
     }

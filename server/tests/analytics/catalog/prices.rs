@@ -226,7 +226,7 @@ async fn changes_at_the_threshold_are_anomalies_listed_newest_first() {
     assert!(second["next_cursor"].is_null());
     let bad = req(
         Method::GET,
-        &srv,
+        srv,
         "token_user_a",
         &a("/price-anomalies?cursor=x"),
     )
