@@ -39,6 +39,7 @@ pub struct AppState {
     pub storefront: Arc<StorefrontState>,
     pub files: Arc<FilesState>,
     pub collab: Arc<CollabState>,
+    pub ingest: Arc<crate::analytics::ingest::state::IngestState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

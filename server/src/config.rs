@@ -99,6 +99,9 @@ pub struct Config {
     #[command(flatten)]
     pub collab: crate::docs::collab::config::CollabConfig,
 
+    #[command(flatten)]
+    pub ingest: crate::analytics::ingest::config::IngestConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -49,6 +49,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         storefront: Arc::new(storefront),
         files: Arc::new(config.files.build_state()),
         collab: Arc::new(config.collab.build_state(pool.clone())),
+        ingest: Arc::new(config.ingest.build_state(&config.files, &pool).await?),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {

@@ -3,7 +3,7 @@
 
 use super::idempotency::{self, Claim};
 use super::lines::{next_line, Line, MAX_LINE_BYTES};
-use super::model::{IngestReport, RowError, MAX_REPORTED_ERRORS};
+use super::model::{IngestFormat, IngestReport, RowError, MAX_REPORTED_ERRORS};
 use super::row::{parse_order, ValidOrder};
 use super::store::{write_batch, BATCH_ORDERS};
 use crate::error::{AppError, ErrorCode};
@@ -25,17 +25,38 @@ pub struct Outcome {
     pub replayed: bool,
 }
 
-/// Ingests an NDJSON body for the tenant (see [`idempotency`] for the key's semantics).
+/// How to decode a body: its layout and whether it is gzip'd.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Decode {
+    pub format: IngestFormat,
+    pub gzip: bool,
+}
+
+/// Ingests a body for the tenant (see [`idempotency`] for the key's semantics), recording the
+/// ingest metrics.
 pub async fn ingest<R: AsyncRead + Unpin + Send>(
     pool: &SqlitePool,
     tenant_id: &str,
     key: Option<&str>,
-    gzip: bool,
+    decode: Decode,
     body: R,
 ) -> Result<Outcome, AppError> {
     let started = Instant::now();
+    let outcome = ingest_inner(pool, tenant_id, key, decode, body, started).await;
+    super::telemetry::record(&outcome, started.elapsed());
+    outcome
+}
+
+async fn ingest_inner<R: AsyncRead + Unpin + Send>(
+    pool: &SqlitePool,
+    tenant_id: &str,
+    key: Option<&str>,
+    decode: Decode,
+    body: R,
+    started: Instant,
+) -> Result<Outcome, AppError> {
     let Some(key) = key else {
-        let (report, _) = run(pool, tenant_id, gzip, body, started).await?;
+        let (report, _) = run(pool, tenant_id, decode, body, started).await?;
         return Ok(Outcome {
             report,
             replayed: false,
@@ -61,7 +82,7 @@ pub async fn ingest<R: AsyncRead + Unpin + Send>(
                 replayed: true,
             })
         }
-        Claim::Claimed => match run(pool, tenant_id, gzip, body, started).await {
+        Claim::Claimed => match run(pool, tenant_id, decode, body, started).await {
             Ok((mut report, fingerprint)) => {
                 report.idempotency_key = Some(key.to_string());
                 idempotency::finish(pool, tenant_id, key, &fingerprint, &report).await?;
@@ -82,10 +103,17 @@ pub async fn ingest<R: AsyncRead + Unpin + Send>(
 async fn run<R: AsyncRead + Unpin + Send>(
     pool: &SqlitePool,
     tenant_id: &str,
-    gzip: bool,
+    decode: Decode,
     body: R,
     started: Instant,
 ) -> Result<(IngestReport, String), AppError> {
+    if decode.format == IngestFormat::Csv {
+        return Err(AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "CSV ingest is not available yet.",
+        ));
+    }
+    let gzip = decode.gzip;
     let mut hasher = Sha256::new();
     let raw = InspectReader::new(body, |b: &[u8]| hasher.update(b));
     let raw = BufReader::with_capacity(READ_BUFFER, raw);

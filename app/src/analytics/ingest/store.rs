@@ -33,6 +33,7 @@ pub async fn write_batch(
         .map(|(_, o)| o)
         .collect();
 
+    let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     crate::analytics::metrics::rollups::record_batch(&mut tx, tenant_id, &orders).await?;
     for chunk in orders.chunks(ORDERS_PER_STATEMENT) {
@@ -94,5 +95,7 @@ pub async fn write_batch(
         ins.build().persistent(true).execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    metrics::histogram!("db_query_duration_seconds", "query" => "ingest_batch")
+        .record(started.elapsed().as_secs_f64());
     Ok(())
 }
