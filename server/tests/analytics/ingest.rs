@@ -1,6 +1,7 @@
 //! Order ingest: streaming, validation, idempotency, tenant isolation; resumable uploads and
 //! the ingest queue in submodules.
 
+mod formats;
 mod queue;
 mod uploads;
 

@@ -3,6 +3,10 @@
 //! uploads and a bounded ingest queue.
 
 #[cfg(feature = "ssr")]
+pub mod csv_rows;
+#[cfg(feature = "ssr")]
+pub mod fast;
+#[cfg(feature = "ssr")]
 pub mod idempotency;
 #[cfg(feature = "ssr")]
 pub mod lines;
@@ -11,6 +15,8 @@ pub mod model;
 pub mod money;
 #[cfg(feature = "ssr")]
 pub mod queue;
+#[cfg(feature = "ssr")]
+pub mod readers;
 #[cfg(feature = "ssr")]
 pub mod row;
 #[cfg(feature = "ssr")]

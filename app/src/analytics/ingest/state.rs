@@ -1,10 +1,15 @@
 //! Ingest settings and shared state: the resumable-upload folder and limits, the queue.
 
 use super::queue::IngestQueue;
+use super::store::WriteGate;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// Page cache of the ingest writer's connection, in KiB (the pool's connections keep SQLite's
+/// 2 MiB default).
+pub const WRITER_CACHE_KIB: u32 = 64 * 1024;
 
 /// What the ingest handlers share; built by the server from its config.
 #[derive(Debug)]
@@ -16,6 +21,8 @@ pub struct IngestState {
     /// How long an upload lives after its creation.
     pub upload_ttl: Duration,
     pub queue: IngestQueue,
+    /// One batch transaction at a time.
+    pub gate: WriteGate,
     /// Uploads with a PATCH or complete running: one writer per upload.
     busy: Arc<Mutex<HashSet<String>>>,
 }
@@ -48,6 +55,7 @@ impl IngestState {
             upload_max_bytes,
             upload_ttl,
             queue,
+            gate: WriteGate::new(WRITER_CACHE_KIB),
             busy: Arc::new(Mutex::new(HashSet::new())),
         }
     }

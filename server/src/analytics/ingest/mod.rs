@@ -10,6 +10,7 @@ use app::analytics::ingest::service::Outcome;
 use app::error::AppError;
 use app::state::AppState;
 use app::storefront::checkout::validate_key;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{patch, post};
@@ -34,8 +35,8 @@ pub struct Api;
 /// The ingest routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/ingest/orders/", post(orders::ingest_orders))
-        .route("/api/v1/ingest/orders", post(orders::ingest_orders))
+        .route("/api/v1/ingest/orders/", orders_route())
+        .route("/api/v1/ingest/orders", orders_route())
         .route("/api/v1/ingest/uploads", post(uploads::create))
         .route(
             "/api/v1/ingest/uploads/{id}",
@@ -45,6 +46,12 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/ingest/uploads/{id}/complete",
             post(uploads::complete),
         )
+}
+
+/// Bodies are streamed, never buffered, so the default body limit (meant for buffered
+/// extractors; multipart applies it) does not fit.
+fn orders_route() -> axum::routing::MethodRouter<AppState> {
+    post(orders::ingest_orders).layer(DefaultBodyLimit::disable())
 }
 
 /// The optional, validated `Idempotency-Key`.

@@ -228,7 +228,15 @@ async fn complete_upload(
                 format: up.format(),
                 gzip: up.gzip,
             };
-            service::ingest(&state.pool, tenant, key.as_deref(), decode, file).await
+            service::ingest(
+                &state.pool,
+                &state.ingest.gate,
+                tenant,
+                key.as_deref(),
+                decode,
+                file,
+            )
+            .await
         }
         Err(e) => Err(AppError::internal(e)),
     };
