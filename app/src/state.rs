@@ -41,6 +41,7 @@ pub struct AppState {
     pub collab: Arc<CollabState>,
     /// Analytics catalogue: price-event limits and the anomaly stream hub.
     pub catalog: Arc<crate::analytics::catalog::state::CatalogState>,
+    pub ingest: Arc<crate::analytics::ingest::state::IngestState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -101,6 +101,7 @@ pub struct Config {
 
     #[command(flatten)]
     pub catalog: crate::analytics::catalog::config::CatalogConfig,
+    pub ingest: crate::analytics::ingest::config::IngestConfig,
 
     #[command(subcommand)]
     pub command: Option<Command>,

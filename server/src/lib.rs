@@ -50,6 +50,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         files: Arc::new(config.files.build_state()),
         collab: Arc::new(config.collab.build_state(pool.clone())),
         catalog: Arc::new(config.catalog.build_state()),
+        ingest: Arc::new(config.ingest.build_state(&config.files, &pool).await?),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {

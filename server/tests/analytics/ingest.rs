@@ -1,4 +1,9 @@
-//! Order ingest: streaming, validation, idempotency, tenant isolation.
+//! Order ingest: streaming, validation, idempotency, tenant isolation; resumable uploads and
+//! the ingest queue in submodules.
+
+mod formats;
+mod queue;
+mod uploads;
 
 use crate::common::{error_code, TestServer};
 use reqwest::header::CONTENT_TYPE;
@@ -7,7 +12,7 @@ use tokio::io::AsyncReadExt;
 
 const URL: &str = "/api/v1/ingest/orders/";
 
-fn order(id: &str, tenant: &str) -> Value {
+pub(crate) fn order(id: &str, tenant: &str) -> Value {
     json!({"order_id": id, "tenant_id": tenant, "customer_id": "c-1", "customer_name": "Ada",
            "customer_email": "ada@example.com", "status": "paid",
            "created_at": "2026-03-01T10:00:00Z", "currency": "EUR",
@@ -15,11 +20,11 @@ fn order(id: &str, tenant: &str) -> Value {
                      {"product_id": "p-2", "quantity": 1, "unit_price": "0.99"}]})
 }
 
-fn ndjson(rows: &[Value]) -> String {
+pub(crate) fn ndjson(rows: &[Value]) -> String {
     rows.iter().map(|r| format!("{r}\n")).collect()
 }
 
-fn orders(n: usize, tenant: &str) -> String {
+pub(crate) fn orders(n: usize, tenant: &str) -> String {
     let rows: Vec<Value> = (0..n).map(|i| order(&format!("o-{i}"), tenant)).collect();
     ndjson(&rows)
 }
@@ -38,11 +43,11 @@ async fn report(res: reqwest::Response) -> Value {
 }
 
 /// Posts `body` as `token` and returns the 200 report.
-async fn ingest(srv: &TestServer, token: &str, body: impl Into<Vec<u8>>) -> Value {
+pub(crate) async fn ingest(srv: &TestServer, token: &str, body: impl Into<Vec<u8>>) -> Value {
     report(post(srv, token, body.into()).send().await.expect("send")).await
 }
 
-async fn count(srv: &TestServer, sql: &str, tenant: &str) -> i64 {
+pub(crate) async fn count(srv: &TestServer, sql: &str, tenant: &str) -> i64 {
     sqlx::query_scalar(sql)
         .bind(tenant)
         .fetch_one(&srv.state.pool)

@@ -1,4 +1,4 @@
-//! The ingest report, as the API answers it.
+//! The ingest wire types: the report, and the resumable upload resources.
 
 use serde::{Deserialize, Serialize};
 
@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_REPORTED_ERRORS: usize = 100;
 
 /// Why one input line was not inserted.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// 1-based line number in the (decoded) body.
@@ -16,6 +17,7 @@ pub struct RowError {
 }
 
 /// The answer to `POST /api/v1/ingest/orders/`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestReport {
     /// Non-blank lines read.
@@ -27,4 +29,56 @@ pub struct IngestReport {
     pub errors: Vec<RowError>,
     pub processing_time_ms: u64,
     pub idempotency_key: Option<String>,
+}
+
+/// The layout of an ingest body.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IngestFormat {
+    /// One JSON order per line.
+    #[default]
+    Ndjson,
+    /// A header row, then one row per order item (see `csv` in the ingest service).
+    Csv,
+}
+
+impl IngestFormat {
+    /// The name stored and shown (`ndjson`, `csv`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IngestFormat::Ndjson => "ndjson",
+            IngestFormat::Csv => "csv",
+        }
+    }
+}
+
+/// `POST /api/v1/ingest/uploads`: what the assembled file will hold.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUpload {
+    #[serde(default)]
+    pub format: Option<IngestFormat>,
+    /// The chunks together are one gzip stream (or several members).
+    #[serde(default)]
+    pub gzip: Option<bool>,
+    /// The full size in bytes, when known: complete then requires exactly this many.
+    #[serde(default)]
+    pub total_size: Option<u64>,
+}
+
+/// A resumable upload's state.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadInfo {
+    pub upload_id: String,
+    /// Bytes received so far: the next chunk's `Upload-Offset`.
+    pub offset: u64,
+    /// RFC 3339; the upload and its bytes are removed after this.
+    pub expires_at: String,
+    pub format: IngestFormat,
+    pub gzip: bool,
+    pub total_size: Option<u64>,
+    /// `open`, `completing` or `done`.
+    pub status: String,
 }

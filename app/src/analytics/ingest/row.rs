@@ -8,7 +8,7 @@ pub const STATUSES: [&str; 5] = ["pending", "paid", "shipped", "delivered", "can
 /// Most items accepted in one order.
 pub const MAX_ITEMS: usize = 1000;
 /// Longest id or name accepted, in bytes.
-const MAX_TEXT: usize = 200;
+pub const MAX_TEXT: usize = 200;
 
 /// One order line item, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +47,18 @@ pub fn parse_order(line: &[u8], tenant_id: &str) -> Result<ValidOrder, Problem> 
     let Value::Object(obj) = value else {
         return Err(problem("line", "must be a JSON object"));
     };
-    if text(&obj, "tenant_id")? != tenant_id {
+    validate_object(&obj, tenant_id)
+}
+
+/// Validates one order given as a JSON object (an NDJSON line, or rows of a CSV order).
+pub fn validate_object(obj: &Map<String, Value>, tenant_id: &str) -> Result<ValidOrder, Problem> {
+    if text(obj, "tenant_id")? != tenant_id {
         return Err(problem(
             "tenant_id",
             "must be your own tenant; rows for other tenants are refused",
         ));
     }
-    let email = text(&obj, "customer_email")?;
+    let email = text(obj, "customer_email")?;
     if !email.contains('@') {
         return Err(problem("customer_email", "must be an email address"));
     }
@@ -64,19 +69,19 @@ pub fn parse_order(line: &[u8], tenant_id: &str) -> Result<ValidOrder, Problem> 
             .ok_or_else(|| problem("status", format!("must be one of {}", STATUSES.join(", "))))?,
         None => return Err(problem("status", "is required")),
     };
-    let created_at = text(&obj, "created_at")?;
+    let created_at = text(obj, "created_at")?;
     let created_at = chrono::DateTime::parse_from_rfc3339(&created_at)
         .map_err(|_| problem("created_at", "must be an RFC 3339 timestamp"))?
         .with_timezone(&chrono::Utc)
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let currency = text(&obj, "currency")?;
+    let currency = text(obj, "currency")?;
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(problem(
             "currency",
             "must be a 3-letter ISO 4217 code such as EUR",
         ));
     }
-    let items = items(&obj)?;
+    let items = items(obj)?;
     let total_cents = items
         .iter()
         .try_fold(0i64, |sum, i| {
@@ -86,9 +91,9 @@ pub fn parse_order(line: &[u8], tenant_id: &str) -> Result<ValidOrder, Problem> 
         })
         .ok_or_else(|| problem("items", "the order total is too large"))?;
     Ok(ValidOrder {
-        order_id: text(&obj, "order_id")?,
-        customer_id: text(&obj, "customer_id")?,
-        customer_name: text(&obj, "customer_name")?,
+        order_id: text(obj, "order_id")?,
+        customer_id: text(obj, "customer_id")?,
+        customer_name: text(obj, "customer_name")?,
         customer_email: email,
         status,
         created_at,

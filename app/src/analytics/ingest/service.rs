@@ -1,11 +1,11 @@
 //! The ingest pipeline: body bytes (hashed as they stream) → optional gzip decoding → capped
-//! lines → validated orders → batched upserts; with Idempotency-Key claim, replay and conflict.
+//! NDJSON lines or CSV records → validated orders → batched upserts; with Idempotency-Key claim, replay and conflict.
 
 use super::idempotency::{self, Claim};
-use super::lines::{next_line, Line, MAX_LINE_BYTES};
-use super::model::{IngestReport, RowError, MAX_REPORTED_ERRORS};
-use super::row::{parse_order, ValidOrder};
-use super::store::{write_batch, BATCH_ORDERS};
+use super::model::{IngestFormat, IngestReport};
+use super::readers::{read_csv, read_ndjson, Sink};
+use super::row::ValidOrder;
+use super::store::{write_batch, WriteGate};
 use crate::error::{AppError, ErrorCode};
 use async_compression::tokio::bufread::GzipDecoder;
 use sha2::{Digest, Sha256};
@@ -25,17 +25,40 @@ pub struct Outcome {
     pub replayed: bool,
 }
 
-/// Ingests an NDJSON body for the tenant (see [`idempotency`] for the key's semantics).
+/// How to decode a body: its layout and whether it is gzip'd.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Decode {
+    pub format: IngestFormat,
+    pub gzip: bool,
+}
+
+/// Ingests a body for the tenant (see [`idempotency`] for the key's semantics), recording the
+/// ingest metrics.
 pub async fn ingest<R: AsyncRead + Unpin + Send>(
     pool: &SqlitePool,
+    gate: &WriteGate,
     tenant_id: &str,
     key: Option<&str>,
-    gzip: bool,
+    decode: Decode,
     body: R,
 ) -> Result<Outcome, AppError> {
     let started = Instant::now();
+    let outcome = ingest_inner(pool, gate, tenant_id, key, decode, body, started).await;
+    super::telemetry::record(&outcome, started.elapsed());
+    outcome
+}
+
+async fn ingest_inner<R: AsyncRead + Unpin + Send>(
+    pool: &SqlitePool,
+    gate: &WriteGate,
+    tenant_id: &str,
+    key: Option<&str>,
+    decode: Decode,
+    body: R,
+    started: Instant,
+) -> Result<Outcome, AppError> {
     let Some(key) = key else {
-        let (report, _) = run(pool, tenant_id, gzip, body, started).await?;
+        let (report, _) = run(pool, gate, tenant_id, decode, body, started).await?;
         return Ok(Outcome {
             report,
             replayed: false,
@@ -61,7 +84,7 @@ pub async fn ingest<R: AsyncRead + Unpin + Send>(
                 replayed: true,
             })
         }
-        Claim::Claimed => match run(pool, tenant_id, gzip, body, started).await {
+        Claim::Claimed => match run(pool, gate, tenant_id, decode, body, started).await {
             Ok((mut report, fingerprint)) => {
                 report.idempotency_key = Some(key.to_string());
                 idempotency::finish(pool, tenant_id, key, &fingerprint, &report).await?;
@@ -81,11 +104,13 @@ pub async fn ingest<R: AsyncRead + Unpin + Send>(
 /// Streams the body through the pipeline; returns the report and the raw body's SHA-256.
 async fn run<R: AsyncRead + Unpin + Send>(
     pool: &SqlitePool,
+    gate: &WriteGate,
     tenant_id: &str,
-    gzip: bool,
+    decode: Decode,
     body: R,
     started: Instant,
 ) -> Result<(IngestReport, String), AppError> {
+    let gzip = decode.gzip;
     let mut hasher = Sha256::new();
     let raw = InspectReader::new(body, |b: &[u8]| hasher.update(b));
     let raw = BufReader::with_capacity(READ_BUFFER, raw);
@@ -93,7 +118,7 @@ async fn run<R: AsyncRead + Unpin + Send>(
         let mut decoder = GzipDecoder::new(raw);
         decoder.multiple_members(true);
         let mut lines = BufReader::with_capacity(READ_BUFFER, decoder);
-        let report = ingest_lines(pool, tenant_id, &mut lines).await?;
+        let report = ingest_lines(pool, gate, tenant_id, decode.format, &mut lines).await?;
         // Bytes after the last gzip member still belong to the body's fingerprint.
         let mut rest = lines.into_inner().into_inner();
         tokio::io::copy(&mut rest, &mut tokio::io::sink())
@@ -102,16 +127,18 @@ async fn run<R: AsyncRead + Unpin + Send>(
         report
     } else {
         let mut lines = raw;
-        ingest_lines(pool, tenant_id, &mut lines).await?
+        ingest_lines(pool, gate, tenant_id, decode.format, &mut lines).await?
     };
     report.processing_time_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok((report, hex::encode(hasher.finalize())))
 }
 
-/// Validates line by line; full batches are written by a [`BatchWriter`] while the next fills.
+/// Validates row by row; full batches are written by a [`BatchWriter`] while the next fills.
 async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
     pool: &SqlitePool,
+    gate: &WriteGate,
     tenant_id: &str,
+    format: IngestFormat,
     reader: &mut R,
 ) -> Result<IngestReport, AppError> {
     let mut report = IngestReport {
@@ -124,11 +151,16 @@ async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
     };
     let mut writer = BatchWriter {
         pool: pool.clone(),
+        gate: gate.clone(),
         tenant_id: tenant_id.to_string(),
         in_flight: None,
         written: 0,
     };
-    let read = read_lines(tenant_id, reader, &mut report, &mut writer).await;
+    let sink = Sink::new(tenant_id, &mut report, &mut writer);
+    let read = match format {
+        IngestFormat::Ndjson => read_ndjson(reader, sink).await,
+        IngestFormat::Csv => read_csv(reader, sink).await,
+    };
     // Always wait for the batch in flight: nothing is written after the response.
     let written = writer.finish().await;
     read?;
@@ -136,58 +168,10 @@ async fn ingest_lines<R: AsyncBufRead + Unpin + Send>(
     Ok(report)
 }
 
-async fn read_lines<R: AsyncBufRead + Unpin + Send>(
-    tenant_id: &str,
-    reader: &mut R,
-    report: &mut IngestReport,
-    writer: &mut BatchWriter,
-) -> Result<(), AppError> {
-    let mut buf = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH_ORDERS);
-    let mut line_no: u64 = 0;
-    while let Some(line) = next_line(reader, &mut buf, MAX_LINE_BYTES)
-        .await
-        .map_err(read_error)?
-    {
-        line_no += 1;
-        let parsed = match line {
-            Line::TooLong => Err((
-                "line".to_string(),
-                format!("is longer than {MAX_LINE_BYTES} bytes"),
-            )),
-            Line::Complete if buf.iter().all(u8::is_ascii_whitespace) => continue,
-            Line::Complete => parse_order(&buf, tenant_id),
-        };
-        report.rows_received += 1;
-        match parsed {
-            Ok(order) => {
-                batch.push(order);
-                if batch.len() >= BATCH_ORDERS {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ORDERS));
-                    writer.send(full).await?;
-                }
-            }
-            Err((field, reason)) => {
-                report.rows_failed += 1;
-                if report.errors.len() < MAX_REPORTED_ERRORS {
-                    report.errors.push(RowError {
-                        line: line_no,
-                        field,
-                        reason,
-                    });
-                }
-            }
-        }
-    }
-    if !batch.is_empty() {
-        writer.send(batch).await?;
-    }
-    Ok(())
-}
-
 /// Writes one batch at a time in a background task, so parsing continues meanwhile.
-struct BatchWriter {
+pub struct BatchWriter {
     pool: SqlitePool,
+    gate: WriteGate,
     tenant_id: String,
     in_flight: Option<JoinHandle<Result<u64, AppError>>>,
     written: u64,
@@ -195,11 +179,12 @@ struct BatchWriter {
 
 impl BatchWriter {
     /// Waits for the previous batch, then starts writing this one.
-    async fn send(&mut self, batch: Vec<ValidOrder>) -> Result<(), AppError> {
+    pub async fn send(&mut self, batch: Vec<ValidOrder>) -> Result<(), AppError> {
         self.wait().await?;
-        let (pool, tenant_id) = (self.pool.clone(), self.tenant_id.clone());
+        let (pool, gate) = (self.pool.clone(), self.gate.clone());
+        let tenant_id = self.tenant_id.clone();
         self.in_flight = Some(tokio::spawn(async move {
-            write_batch(&pool, &tenant_id, &batch).await?;
+            write_batch(&pool, &gate, &tenant_id, &batch).await?;
             Ok(batch.len() as u64)
         }));
         Ok(())
@@ -219,7 +204,8 @@ impl BatchWriter {
     }
 }
 
-fn read_error(e: std::io::Error) -> AppError {
+/// 400 for a body that could not be read or decoded.
+pub fn read_error(e: std::io::Error) -> AppError {
     AppError::new(
         ErrorCode::BadRequest,
         format!("The request body could not be read: {e}."),

@@ -1,94 +1,109 @@
-//! `POST /api/v1/ingest/orders/` (with or without the trailing slash): bulk order ingest.
-//!
-//! The body is NDJSON (`Content-Type: application/x-ndjson`), optionally
-//! `Content-Encoding: gzip`; it is streamed line by line, never held whole. Every order's
-//! `tenant_id` must be the caller's. Good rows are upserted in batches (a repeated `order_id`
-//! replaces the earlier order and its items), bad rows are skipped and reported as
-//! `{line, field, reason}`. With an `Idempotency-Key`, the same key and body replay the first
-//! response (`Idempotent-Replayed: true`), another body is a 409, and a request still running
-//! with that key makes a concurrent one a 409 (see `app::analytics::ingest::idempotency`).
+//! Order ingest over HTTP: one-shot bodies (`orders`) and resumable chunked uploads
+//! (`uploads`), both through the bounded ingest queue.
 
-use app::analytics::ingest::service;
-use app::auth::service::Principal;
-use app::error::{AppError, ErrorCode};
+pub mod config;
+pub mod orders;
+pub mod uploads;
+
+use app::analytics::ingest::model::{IngestFormat, IngestReport, NewUpload, RowError, UploadInfo};
+use app::analytics::ingest::service::Outcome;
+use app::error::AppError;
 use app::state::AppState;
 use app::storefront::checkout::validate_key;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{patch, post};
 use axum::{Json, Router};
-use futures_util::TryStreamExt;
-use tokio_util::io::StreamReader;
+use std::time::Instant;
 use utoipa::OpenApi;
 
 /// The ingest part of the OpenAPI document.
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(
+    paths(
+        orders::ingest_orders,
+        uploads::create,
+        uploads::append,
+        uploads::status,
+        uploads::complete
+    ),
+    components(schemas(IngestReport, RowError, IngestFormat, NewUpload, UploadInfo))
+)]
 pub struct Api;
 
 /// The ingest routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/ingest/orders/", post(ingest_orders))
-        .route("/api/v1/ingest/orders", post(ingest_orders))
+        .route("/api/v1/ingest/orders/", orders_route())
+        .route("/api/v1/ingest/orders", orders_route())
+        .route("/api/v1/ingest/uploads", post(uploads::create))
+        .route(
+            "/api/v1/ingest/uploads/{id}",
+            patch(uploads::append).get(uploads::status),
+        )
+        .route(
+            "/api/v1/ingest/uploads/{id}/complete",
+            post(uploads::complete),
+        )
 }
 
-/// `POST /api/v1/ingest/orders/` → 200 with the ingest report.
-async fn ingest_orders(
-    State(state): State<AppState>,
-    p: Principal,
-    req: Request,
-) -> Result<Response, AppError> {
-    let headers = req.headers();
-    if !is_ndjson(headers) {
-        return Err(AppError::new(
-            ErrorCode::UnsupportedMediaType,
-            "Send the orders as NDJSON with Content-Type: application/x-ndjson.",
-        ));
+/// Bodies are streamed, never buffered, so the default body limit (meant for buffered
+/// extractors; multipart applies it) does not fit.
+fn orders_route() -> axum::routing::MethodRouter<AppState> {
+    post(orders::ingest_orders).layer(DefaultBodyLimit::disable())
+}
+
+/// The optional, validated `Idempotency-Key`.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    match headers.get("idempotency-key") {
+        Some(v) => Ok(Some(validate_key(v.to_str().unwrap_or(""))?)),
+        None => Ok(None),
     }
-    let gzip = match headers
-        .get(header::CONTENT_ENCODING)
-        .map(|v| v.to_str().unwrap_or("").trim().to_ascii_lowercase())
-        .as_deref()
-    {
-        None | Some("identity") => false,
-        Some("gzip" | "x-gzip") => true,
-        Some(_) => {
-            return Err(AppError::new(
-                ErrorCode::UnsupportedMediaType,
-                "Content-Encoding must be gzip or identity.",
-            ))
-        }
-    };
-    let key = match headers.get("idempotency-key") {
-        Some(v) => Some(validate_key(v.to_str().unwrap_or(""))?),
-        None => None,
-    };
-    let body = req
-        .into_body()
-        .into_data_stream()
-        .map_err(std::io::Error::other);
-    let outcome = service::ingest(
-        &state.pool,
-        &p.tenant_id.0,
-        key.as_deref(),
-        gzip,
-        StreamReader::new(body),
-    )
-    .await?;
+}
+
+/// 200 with the report; `Idempotent-Replayed: true` on a replay.
+fn report_response(outcome: Outcome) -> Response {
     let mut res = Json(outcome.report).into_response();
     if outcome.replayed {
         res.headers_mut()
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
-    Ok(res)
+    res
 }
 
-fn is_ndjson(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
+/// The one log line per ingest request.
+fn log_ingest(
+    headers: &HeaderMap,
+    tenant: &str,
+    key: Option<&str>,
+    outcome: &Result<Outcome, AppError>,
+    started: Instant,
+) {
+    let request_id = headers
+        .get(crate::middleware::REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/x-ndjson"))
+        .unwrap_or("");
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok(o) => tracing::info!(
+            request_id,
+            tenant,
+            idempotency_key = key,
+            rows_received = o.report.rows_received,
+            rows_inserted = o.report.rows_inserted,
+            rows_failed = o.report.rows_failed,
+            replayed = o.replayed,
+            elapsed_ms,
+            "order ingest"
+        ),
+        Err(e) => tracing::info!(
+            request_id,
+            tenant,
+            idempotency_key = key,
+            error = %e.message,
+            elapsed_ms,
+            "order ingest failed"
+        ),
+    }
 }
