@@ -39,6 +39,7 @@ pub struct AppState {
     pub storefront: Arc<StorefrontState>,
     pub files: Arc<FilesState>,
     pub collab: Arc<CollabState>,
+    pub exports: Arc<crate::analytics::query::export::ExportSettings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -99,6 +99,9 @@ pub struct Config {
     #[command(flatten)]
     pub collab: crate::docs::collab::config::CollabConfig,
 
+    #[command(flatten)]
+    pub export: crate::analytics::query::export_config::ExportConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
