@@ -45,7 +45,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
     let feed = FeedState::new(&pool, &feed_config(config)).await?;
     let storefront = config.storefront.build_state();
     let state = AppState {
-        exports: Arc::new(config.export.build_state()),
+        exports: Arc::new(config.export.build_state(&config.files.upload_dir)),
         feed: Arc::new(feed),
         storefront: Arc::new(storefront),
         files: Arc::new(config.files.build_state()),
