@@ -1,2 +1,9 @@
 //! Order search (streamed NDJSON with a cursor and projection) and exports (CSV / Parquet,
 //! resumable), brief 001 endpoints 2 and 5.
+
+#[cfg(feature = "ssr")]
+pub mod cursor;
+#[cfg(feature = "ssr")]
+pub mod filter;
+#[cfg(feature = "ssr")]
+pub mod search_fts;
