@@ -176,10 +176,9 @@ fn page_query<'a>(
         "SELECT o.order_id, o.customer_id, o.customer_name, o.customer_email, o.status, \
          o.created_at, o.currency, o.total_cents, (SELECT COUNT(*) FROM sales_order_items i \
          WHERE i.tenant_id = o.tenant_id AND i.order_id = o.order_id) AS items_count \
-         FROM sales_orders o WHERE o.tenant_id = ",
+         FROM sales_orders o",
     );
-    q.push_bind(tenant_id);
-    filter.push_conditions(&mut q);
+    filter.push_where(&mut q, tenant_id);
     if let Some((at, id)) = last {
         q.push(" AND (o.created_at > ").push_bind(at.as_str());
         q.push(" OR (o.created_at = ").push_bind(at.as_str());

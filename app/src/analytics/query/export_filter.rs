@@ -1,52 +1,61 @@
-//! The filters of an export: the order search's parameters, given as a JSON object.
+//! The filters of an export: the order search's [`OrderFilter`], given as a JSON object with the
+//! search's parameter names. Values may be strings (as in a query string), numbers (totals) or
+//! arrays (`product_ids`, `status`), which become the comma-separated form.
 
-use crate::analytics::events::summary::{lower_bound, upper_bound};
+use super::filter::{OrderFilter, OrderFilterParams};
 use crate::error::AppError;
+use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite};
 
-/// Parsed filters; they add `AND …` conditions on `sales_orders o`.
+/// A validated export filter.
 #[derive(Debug, Clone, Default)]
-pub struct ExportFilter {
-    /// Inclusive lower bound on `created_at`, stored format.
-    from: Option<String>,
-    /// Exclusive upper bound on `created_at`, stored format.
-    to: Option<String>,
-}
+pub struct ExportFilter(OrderFilter);
 
-fn text<'a>(v: &'a serde_json::Value, key: &str) -> Result<Option<&'a str>, AppError> {
-    match v.get(key) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s.as_str())),
-        Some(_) => Err(AppError::invalid_field(
+/// One filter value in the search's text form.
+fn as_text(key: &str, v: &Value) -> Result<Option<String>, AppError> {
+    let bad = || {
+        AppError::invalid_field(
             &format!("filters.{key}"),
-            "Must be a string.",
-        )),
-    }
+            "Must be a string, a number or an array of strings.",
+        )
+    };
+    Ok(match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string).ok_or_else(bad))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(","),
+        ),
+        _ => return Err(bad()),
+    })
 }
 
 impl ExportFilter {
-    /// Parses `{start_date|from, end_date|to}` (`YYYY-MM-DD`, whole days, or RFC 3339).
-    pub fn parse(v: &serde_json::Value) -> Result<Self, AppError> {
-        if !(v.is_object() || v.is_null()) {
-            return Err(AppError::invalid_field("filters", "Must be an object."));
+    /// Parses and validates `filters` (null or an object; an error names the bad field).
+    pub fn parse(v: &Value) -> Result<Self, AppError> {
+        let mut params = serde_json::Map::new();
+        match v {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (k, val) in map {
+                    if let Some(text) = as_text(k, val)? {
+                        params.insert(k.clone(), Value::String(text));
+                    }
+                }
+            }
+            _ => return Err(AppError::invalid_field("filters", "Must be an object.")),
         }
-        let from = text(v, "start_date")?.or(text(v, "from")?);
-        let to = text(v, "end_date")?.or(text(v, "to")?);
-        Ok(ExportFilter {
-            from: from
-                .map(|s| lower_bound("filters.start_date", s))
-                .transpose()?,
-            to: to.map(|s| upper_bound("filters.end_date", s)).transpose()?,
-        })
+        let params: OrderFilterParams = serde_json::from_value(Value::Object(params))
+            .map_err(|e| AppError::invalid_field("filters", &e.to_string()))?;
+        Ok(ExportFilter(OrderFilter::parse(&params)?))
     }
 
-    /// Appends this filter's conditions (each starting with ` AND `).
-    pub fn push_conditions(&self, q: &mut QueryBuilder<'_, Sqlite>) {
-        if let Some(from) = &self.from {
-            q.push(" AND o.created_at >= ").push_bind(from.clone());
-        }
-        if let Some(to) = &self.to {
-            q.push(" AND o.created_at < ").push_bind(to.clone());
-        }
+    /// Appends ` WHERE o.tenant_id = ? AND …` for this filter.
+    pub fn push_where(&self, q: &mut QueryBuilder<'_, Sqlite>, tenant_id: &str) {
+        self.0.push_where(q, tenant_id);
     }
 }

@@ -1,6 +1,7 @@
 //! Order search (streamed NDJSON with a cursor and projection) and exports (CSV / Parquet,
 //! resumable), brief 001 endpoints 2 and 5.
 
+pub mod cursor;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
@@ -10,3 +11,7 @@ pub mod export_model;
 pub mod export_sink;
 #[cfg(feature = "ssr")]
 pub mod export_store;
+#[cfg(feature = "ssr")]
+pub mod filter;
+#[cfg(feature = "ssr")]
+pub mod search_fts;

@@ -153,6 +153,17 @@ async fn csv_holds_the_filtered_orders_in_time_order_and_gzip_decodes_to_the_sam
         .collect();
     assert_eq!(String::from_utf8(csv.clone()).expect("utf8"), expected);
     assert_eq!(s["rows_written"], 20);
+    // The search's filters, with JSON numbers and arrays as well as strings.
+    let filters = json!({"min_total": 15, "end_date": "2026-03-01", "product_ids": ["p-1"],
+                         "status": ["paid", "shipped"]});
+    let (some, _) = export_bytes(&srv, json!({"format": "csv", "filters": filters})).await;
+    let expected: String = std::iter::once(HEADER.to_string())
+        .chain((14..20).map(csv_line))
+        .collect();
+    assert_eq!(String::from_utf8(some).expect("utf8"), expected);
+    let none = json!({"format": "csv", "filters": {"status": "cancelled"}});
+    assert_eq!(export_bytes(&srv, none).await.0, HEADER.as_bytes());
+    let filters = json!({"start_date": "2026-03-02", "end_date": "2026-03-02"});
     let (gz, _) = export_bytes(
         &srv,
         json!({"format": "csv", "gzip": true, "filters": filters}),
