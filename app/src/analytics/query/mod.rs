@@ -12,6 +12,8 @@ pub mod export_sink;
 #[cfg(feature = "ssr")]
 pub mod export_store;
 #[cfg(feature = "ssr")]
+mod export_writer;
+#[cfg(feature = "ssr")]
 pub mod filter;
 #[cfg(feature = "ssr")]
 pub mod search_fts;
