@@ -65,8 +65,9 @@ async fn load(base: &str, total: u64) {
         .await;
 }
 
-/// Runs one export to the end; returns (seconds, status, peak RSS bytes during it).
-async fn export(base: &str, pid: u32, body: Value) -> (f64, Value, u64) {
+/// Runs one export to the end; returns (seconds, status, peak RSS bytes during it, server CPU s).
+async fn export(base: &str, pid: u32, body: Value) -> (f64, Value, u64, f64) {
+    let cpu = process::proc_cpu_seconds(pid);
     let client = reqwest::Client::new();
     let reports = format!("{base}/api/v1/tenants/company_a/reports");
     // Resets VmHWM to the current RSS (Linux ≥ 4.0), so the peak read after is this export's.
@@ -98,7 +99,8 @@ async fn export(base: &str, pid: u32, body: Value) -> (f64, Value, u64) {
             Some("done") => {
                 let secs = started.elapsed().as_secs_f64();
                 let hwm = process::proc_status_bytes(pid, "VmHWM:");
-                return (secs, s, if reset { hwm.max(sampled) } else { sampled });
+                let peak = if reset { hwm.max(sampled) } else { sampled };
+                return (secs, s, peak, process::proc_cpu_seconds(pid) - cpu);
             }
             Some("running") => tokio::time::sleep(Duration::from_millis(50)).await,
             _ => panic!("export failed: {s}"),
@@ -156,11 +158,11 @@ async fn main() {
         ("csv+gzip", json!({"format": "csv", "gzip": true})),
         ("parquet", json!({"format": "parquet"})),
     ] {
-        let (secs, s, peak) = export(&server.base, pid, body).await;
+        let (secs, s, peak, cpu) = export(&server.base, pid, body).await;
         let rows = s["rows_written"].as_i64().unwrap_or(0);
         let (dl_secs, ok) = download(&server.base, &s).await;
         println!(
-            "export {name}: {rows} rows in {secs:.1}s ({:.0} rows/s), {:.1} MB file, server peak RSS {:.1} MB; download {dl_secs:.1}s, sha256 {}",
+            "export {name}: {rows} rows in {secs:.1}s ({:.0} rows/s), {:.1} MB file, server peak RSS {:.1} MB, server CPU {cpu:.1}s; download {dl_secs:.1}s, sha256 {}",
             rows as f64 / secs,
             s["bytes_written"].as_f64().unwrap_or(0.0) / 1e6,
             peak as f64 / 1e6,

@@ -11,7 +11,7 @@ const EXPORT: &str = "/api/v1/tenants/company_a/reports/export";
 /// Order `i` of the fixture: two orders per minute (ties broken by order_id), 1–3 items each.
 fn fixture(i: usize) -> (String, String, String, i64, usize) {
     let at = format!("2026-03-{:02}T10:{:02}:00.000Z", 1 + i / 20, (i % 20) / 2);
-    let name = if i % 7 == 0 {
+    let name = if i.is_multiple_of(7) {
         "Ada \"The\" Lovelace, Jr".to_string()
     } else {
         format!("Customer {i}")
