@@ -1,6 +1,7 @@
 //! Order search (streamed NDJSON with a cursor and projection) and exports (CSV / Parquet,
 //! resumable), brief 001 endpoints 2 and 5.
 
+#[cfg(feature = "ssr")]
 pub mod cursor;
 #[cfg(feature = "ssr")]
 pub mod export;
