@@ -42,6 +42,7 @@ pub struct AppState {
     /// Analytics catalogue: price-event limits and the anomaly stream hub.
     pub catalog: Arc<crate::analytics::catalog::state::CatalogState>,
     pub ingest: Arc<crate::analytics::ingest::state::IngestState>,
+    pub exports: Arc<crate::analytics::query::export::ExportSettings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

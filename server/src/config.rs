@@ -102,6 +102,7 @@ pub struct Config {
     #[command(flatten)]
     pub catalog: crate::analytics::catalog::config::CatalogConfig,
     pub ingest: crate::analytics::ingest::config::IngestConfig,
+    pub export: crate::analytics::query::export_config::ExportConfig,
 
     #[command(subcommand)]
     pub command: Option<Command>,

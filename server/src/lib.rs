@@ -44,7 +44,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
     }
     let feed = FeedState::new(&pool, &feed_config(config)).await?;
     let storefront = config.storefront.build_state();
-    Ok(AppState {
+    let state = AppState {
+        exports: Arc::new(config.export.build_state(&config.files.upload_dir)),
         feed: Arc::new(feed),
         storefront: Arc::new(storefront),
         files: Arc::new(config.files.build_state()),
@@ -58,7 +59,9 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
             demo_mode: config.demo,
         }),
         sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
-    })
+    };
+    analytics::query::export::resume_on_start(&state).await;
+    Ok(state)
 }
 
 fn feed_config(config: &Config) -> FeedConfig {

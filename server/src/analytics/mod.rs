@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ingest::Api::openapi();
     doc.merge(query::Api::openapi());
+    doc.merge(query::export::Api::openapi());
     doc.merge(metrics::Api::openapi());
     doc.merge(catalog::Api::openapi());
     doc

@@ -1,1 +1,2 @@
 //! Analytics query over HTTP.
+mod export;

@@ -1,5 +1,9 @@
 //! Order search (streamed) and exports (CSV / Parquet, resumable).
 
+pub mod export;
+pub mod export_config;
+mod export_download;
+
 use app::state::AppState;
 use axum::Router;
 use utoipa::OpenApi;
@@ -11,5 +15,5 @@ pub struct Api;
 
 /// The routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(export::routes())
 }
