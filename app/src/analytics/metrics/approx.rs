@@ -10,25 +10,25 @@ use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 use tdigest::TDigest;
 
-/// Rollup rows `(k, orders, units, revenue_cents, customers_hll, totals_digest)` in the range.
+/// Rollup rows `(k, orders, units, revenue_cents, customers, totals_digest)` in the range.
 fn rows_sql(key: GroupBy) -> &'static str {
     match key {
         GroupBy::Day => {
-            "SELECT substr(hour, 1, 10), orders, units, revenue_cents, customers_hll, \
+            "SELECT substr(hour, 1, 10), orders, units, revenue_cents, customers, \
              totals_digest FROM sales_rollup_hours \
              WHERE tenant_id = ?1 AND hour >= ?2 AND hour < ?3"
         }
         GroupBy::Hour => {
-            "SELECT hour, orders, units, revenue_cents, customers_hll, totals_digest \
+            "SELECT hour, orders, units, revenue_cents, customers, totals_digest \
              FROM sales_rollup_hours WHERE tenant_id = ?1 AND hour >= ?2 AND hour < ?3"
         }
         GroupBy::Product => {
-            "SELECT product_id, orders, units, revenue_cents, customers_hll, totals_digest \
+            "SELECT product_id, orders, units, revenue_cents, customers, totals_digest \
              FROM sales_rollup_product_days WHERE tenant_id = ?1 AND day >= ?2 AND day < ?3"
         }
         GroupBy::Category => {
             "SELECT COALESCE(p.category, 'uncategorised'), r.orders, r.units, r.revenue_cents, \
-               r.customers_hll, r.totals_digest \
+               r.customers, r.totals_digest \
              FROM sales_rollup_product_days r LEFT JOIN sales_products p \
                ON p.tenant_id = r.tenant_id AND p.product_id = r.product_id \
              WHERE r.tenant_id = ?1 AND r.day >= ?2 AND r.day < ?3"
@@ -61,13 +61,13 @@ impl Acc {
         orders: i64,
         units: i64,
         revenue: i64,
-        hll: &Hll,
+        customers: &[u8],
         d: &TDigest,
     ) -> Result<(), AppError> {
         self.orders += orders;
         self.units += units;
         self.revenue += revenue;
-        sketch::hll_merge(&mut self.customers, hll)?;
+        sketch::customers_merge(&mut self.customers, customers)?;
         self.digests.push(d.clone());
         // Fold as we go so memory stays bounded by the digest size, not the row count.
         if self.digests.len() >= 256 {
@@ -109,7 +109,6 @@ async fn merge(
         .bind(&p.to_key)
         .fetch(pool);
     while let Some((k, orders, units, revenue, hll, digest)) = rows.try_next().await? {
-        let hll = sketch::hll_decode(&hll)?;
         let digest = sketch::digest_decode(&digest)?;
         if let Some(t) = total.as_deref_mut() {
             t.add(orders, units, revenue, &hll, &digest)?;

@@ -56,8 +56,21 @@ impl Hasher for StableHasher {
     }
 }
 
-/// Distinct-customer sketch.
-pub type Hll = HyperLogLogPlus<str, StableHash>;
+/// Distinct-customer sketch over [`customer_key`]s.
+pub type Hll = HyperLogLogPlus<u64, StableHash>;
+
+/// Most customer keys stored as a plain list; larger sets are stored as a sketch.
+pub const LIST_MAX: usize = 256;
+const TAG_LIST: u8 = 0;
+const TAG_HLL: u8 = 1;
+
+/// A customer id's stable 64-bit key: what the sketches count (lists store keys, so a list and
+/// a sketch built from the same ids merge consistently).
+pub fn customer_key(id: &str) -> u64 {
+    let mut h = StableHash.build_hasher();
+    h.write(id.as_bytes());
+    h.finish()
+}
 
 /// An empty customer sketch.
 pub fn new_hll() -> Hll {
@@ -68,24 +81,46 @@ pub fn new_hll() -> Hll {
     }
 }
 
-/// Adds a customer id.
-pub fn hll_insert(h: &mut Hll, customer_id: &str) {
-    h.insert(customer_id);
+/// A rollup row's customers as a BLOB: up to [`LIST_MAX`] distinct keys as a list (8 bytes
+/// each: most hour and product-day rows are small), else the HyperLogLog++ sketch (JSON of the
+/// crate's serde form), behind a one-byte tag.
+pub fn customers_encode(mut keys: Vec<u64>) -> Result<Vec<u8>, AppError> {
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.len() <= LIST_MAX {
+        let mut out = Vec::with_capacity(1 + 8 * keys.len());
+        out.push(TAG_LIST);
+        for k in keys {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        return Ok(out);
+    }
+    let mut h = new_hll();
+    for k in &keys {
+        h.insert(k);
+    }
+    let mut out = vec![TAG_HLL];
+    serde_json::to_writer(&mut out, &h).map_err(AppError::internal)?;
+    Ok(out)
 }
 
-/// The sketch as a BLOB (JSON of the crate's serde form: sparse sketches stay small).
-pub fn hll_encode(h: &Hll) -> Result<Vec<u8>, AppError> {
-    serde_json::to_vec(h).map_err(AppError::internal)
-}
-
-/// A stored sketch.
-pub fn hll_decode(bytes: &[u8]) -> Result<Hll, AppError> {
-    serde_json::from_slice(bytes).map_err(AppError::internal)
-}
-
-/// Merges `other` into `into` (same precision by construction).
-pub fn hll_merge(into: &mut Hll, other: &Hll) -> Result<(), AppError> {
-    into.merge(other).map_err(AppError::internal)
+/// Adds a stored customers BLOB to a sketch.
+pub fn customers_merge(into: &mut Hll, blob: &[u8]) -> Result<(), AppError> {
+    match blob.split_first() {
+        Some((&TAG_LIST, rest)) if rest.len() % 8 == 0 => {
+            for c in rest.chunks_exact(8) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                into.insert(&u64::from_le_bytes(b));
+            }
+            Ok(())
+        }
+        Some((&TAG_HLL, rest)) => {
+            let other: Hll = serde_json::from_slice(rest).map_err(AppError::internal)?;
+            into.merge(&other).map_err(AppError::internal)
+        }
+        _ => Err(AppError::internal("corrupt customers blob")),
+    }
 }
 
 /// The distinct count estimate, rounded.
@@ -161,21 +196,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hll_round_trips_merges_and_stays_within_its_error() {
-        let (mut a, mut b) = (new_hll(), new_hll());
-        for i in 0..30_000 {
-            hll_insert(&mut a, &format!("c-{i}"));
+    fn customer_blobs_merge_lists_and_sketches_within_the_error() {
+        let keys = |r: std::ops::Range<u32>| r.map(|i| customer_key(&format!("c-{i}"))).collect();
+        let small = customers_encode(keys(0..100)).expect("list");
+        assert_eq!(small.len(), 1 + 8 * 100);
+        let big = customers_encode(keys(50..30_000)).expect("hll");
+        let more = customers_encode(keys(20_000..50_000)).expect("hll");
+        let mut h = new_hll();
+        for b in [&small, &big, &more] {
+            customers_merge(&mut h, b).expect("merge");
         }
-        for i in 20_000..50_000 {
-            hll_insert(&mut b, &format!("c-{i}"));
-        }
-        let mut a = hll_decode(&hll_encode(&a).expect("enc")).expect("dec");
-        hll_merge(&mut a, &b).expect("merge");
-        let est = hll_count(&mut a) as f64;
+        let est = hll_count(&mut h) as f64;
         assert!(
             (est - 50_000.0).abs() / 50_000.0 < 3.0 * hll_relative_error(),
             "{est}"
         );
+        let mut h = new_hll();
+        customers_merge(&mut h, &small).expect("merge");
+        assert_eq!(hll_count(&mut h), 100);
+        assert!(customers_merge(&mut h, &[7, 1]).is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Recomputing the rollups of dirty hours from the raw rows.
 
-use crate::analytics::metrics::sketch::{self, Hll};
+use crate::analytics::metrics::sketch;
 use crate::error::AppError;
 use futures::TryStreamExt;
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -75,7 +75,7 @@ struct Acc {
     orders: i64,
     units: i64,
     revenue: i64,
-    customers: Hll,
+    customers: Vec<u64>,
     totals: Vec<f64>,
 }
 
@@ -85,13 +85,13 @@ impl Acc {
             orders: 0,
             units: 0,
             revenue: 0,
-            customers: sketch::new_hll(),
+            customers: Vec::new(),
             totals: Vec::new(),
         }
     }
 
     fn blobs(self) -> Result<(i64, i64, i64, Vec<u8>, Vec<u8>), AppError> {
-        let hll = sketch::hll_encode(&self.customers)?;
+        let hll = sketch::customers_encode(self.customers)?;
         let digest = sketch::digest_encode(&sketch::digest_of(self.totals));
         Ok((self.orders, self.units, self.revenue, hll, digest))
     }
@@ -119,7 +119,7 @@ async fn refresh_hour(
             acc.orders += 1;
             acc.units += units;
             acc.revenue += total;
-            sketch::hll_insert(&mut acc.customers, &customer);
+            acc.customers.push(sketch::customer_key(&customer));
             acc.totals.push(total as f64);
         }
     }
@@ -134,7 +134,7 @@ async fn refresh_hour(
     let (orders, units, revenue, hll, digest) = acc.blobs()?;
     sqlx::query(
         "INSERT INTO sales_rollup_hours (tenant_id, hour, orders, units, revenue_cents, \
-         customers_hll, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+         customers, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(tenant_id)
     .bind(hour)
@@ -173,7 +173,7 @@ async fn refresh_product_day(
             acc.orders += 1;
             acc.units += units;
             acc.revenue += revenue;
-            sketch::hll_insert(&mut acc.customers, &customer);
+            acc.customers.push(sketch::customer_key(&customer));
             acc.totals.push(total as f64);
         }
     }
@@ -187,7 +187,7 @@ async fn refresh_product_day(
         let (orders, units, revenue, hll, digest) = acc.blobs()?;
         sqlx::query(
             "INSERT INTO sales_rollup_product_days (tenant_id, day, product_id, orders, units, \
-             revenue_cents, customers_hll, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             revenue_cents, customers, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(tenant_id)
         .bind(day)
