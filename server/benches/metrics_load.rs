@@ -69,6 +69,8 @@ async fn main() {
     let size = setting("METRICS_BENCH_CHUNK", 50_000).max(1);
     let runs = setting("METRICS_BENCH_RUNS", 3).max(1);
     let server = process::start(&[], &[]).await;
+    let pid = server.child.id();
+    let cpu_before = process::proc_cpu_seconds(pid);
     let client = reqwest::Client::new();
     let url = format!("{}/api/v1/ingest/orders/", server.base);
     let started = Instant::now();
@@ -164,4 +166,9 @@ async fn main() {
     let posted = t.elapsed().as_secs_f64();
     let lag = caught_up(&pool, t).await;
     println!("2,000-order batch: ingest {posted:.2}s, rollups current after {lag:.2}s");
+    println!(
+        "server: peak VmHWM {:.1} MB, CPU {:.1} s",
+        process::proc_status_bytes(pid, "VmHWM:") as f64 / 1e6,
+        process::proc_cpu_seconds(pid) - cpu_before
+    );
 }

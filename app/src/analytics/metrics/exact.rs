@@ -89,6 +89,9 @@ pub fn sums_sql(key: Option<GroupBy>) -> &'static str {
     }
 }
 
+/// `(k, orders, distinct customers, p50, p95)` from [`stats_sql`].
+type StatsRow = (String, i64, i64, Option<i64>, Option<i64>);
+
 fn empty(key: String) -> SalesBucket {
     SalesBucket {
         key,
@@ -125,7 +128,7 @@ async fn buckets(
         b.units = count(units);
         b.revenue_cents = revenue;
     }
-    let stats: Vec<(String, i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(&stats_sql(key))
+    let stats: Vec<StatsRow> = sqlx::query_as(&stats_sql(key))
         .bind(tenant_id)
         .bind(&p.from_key)
         .bind(&p.to_key)

@@ -107,7 +107,7 @@ pub fn customers_encode(mut keys: Vec<u64>) -> Result<Vec<u8>, AppError> {
 /// Adds a stored customers BLOB to a sketch.
 pub fn customers_merge(into: &mut Hll, blob: &[u8]) -> Result<(), AppError> {
     match blob.split_first() {
-        Some((&TAG_LIST, rest)) if rest.len() % 8 == 0 => {
+        Some((&TAG_LIST, rest)) if rest.len().is_multiple_of(8) => {
             for c in rest.chunks_exact(8) {
                 let mut b = [0u8; 8];
                 b.copy_from_slice(c);
@@ -160,7 +160,7 @@ pub fn digest_encode(d: &TDigest) -> Vec<u8> {
 
 /// A stored digest.
 pub fn digest_decode(bytes: &[u8]) -> Result<TDigest, AppError> {
-    if bytes.len() < 32 || bytes.len() % 16 != 0 {
+    if bytes.len() < 32 || !bytes.len().is_multiple_of(16) {
         return Err(AppError::internal("corrupt t-digest blob"));
     }
     let f = |i: usize| {

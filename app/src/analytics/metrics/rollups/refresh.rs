@@ -70,6 +70,9 @@ pub async fn refresh_dirty(pool: &SqlitePool, scope: &DirtyScope<'_>) -> Result<
     }
 }
 
+/// `(orders, units, revenue_cents, customers, totals_digest)` of a rollup row.
+type RowValues = (i64, i64, i64, Vec<u8>, Vec<u8>);
+
 /// Running sums and sketches of one rollup row.
 struct Acc {
     orders: i64,
@@ -90,7 +93,7 @@ impl Acc {
         }
     }
 
-    fn blobs(self) -> Result<(i64, i64, i64, Vec<u8>, Vec<u8>), AppError> {
+    fn blobs(self) -> Result<RowValues, AppError> {
         let hll = sketch::customers_encode(self.customers)?;
         let digest = sketch::digest_encode(&sketch::digest_of(self.totals));
         Ok((self.orders, self.units, self.revenue, hll, digest))
