@@ -39,6 +39,8 @@ pub struct AppState {
     pub storefront: Arc<StorefrontState>,
     pub files: Arc<FilesState>,
     pub collab: Arc<CollabState>,
+    /// Analytics catalogue: price-event limits and the anomaly stream hub.
+    pub catalog: Arc<crate::analytics::catalog::state::CatalogState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -99,6 +99,9 @@ pub struct Config {
     #[command(flatten)]
     pub collab: crate::docs::collab::config::CollabConfig,
 
+    #[command(flatten)]
+    pub catalog: crate::analytics::catalog::config::CatalogConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

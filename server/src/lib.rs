@@ -49,6 +49,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         storefront: Arc::new(storefront),
         files: Arc::new(config.files.build_state()),
         collab: Arc::new(config.collab.build_state(pool.clone())),
+        catalog: Arc::new(config.catalog.build_state()),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {
