@@ -148,7 +148,10 @@ fn open(link: &Rc<Link>) {
         }
     });
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The server names its events `anomaly`; unnamed (`message`) events are read the same way.
+    for name in ["anomaly", "message"] {
+        let _ = source.add_event_listener_with_callback(name, on_message.as_ref().unchecked_ref());
+    }
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let old = link.stream.replace(Some(Stream {
         source,
