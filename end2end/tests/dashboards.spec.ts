@@ -125,6 +125,19 @@ test('dashboards: ingest a file, live sales KPIs, approx bounds, events and live
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('event-row')).toHaveCount(2);
   await expect(rows.filter({ hasText: `e2e_click_${run}` })).toHaveCount(0);
+
+  // Infinite scroll: 55 events of one type come 50 per page; scrolling to the end loads the rest.
+  const bulk = Array.from({ length: 55 }, (_, i) => ({
+    event_id: `bulk-${run}-${i}`, user_id: `u-${run}`, event_type: `e2e_bulk_${run}`, timestamp: now, properties: { i },
+  }));
+  expect((await request.post('/api/v1/events', { headers: ADMIN, data: { events: bulk } })).status()).toBe(201);
+  await page.getByLabel('Event type').fill(`e2e_bulk_${run}`);
+  await page.getByRole('button', { name: 'Filter', exact: true }).click();
+  await expect(page.getByTestId('event-row')).toHaveCount(50);
+  await expect(page.getByRole('button', { name: 'Load more' })).toBeVisible();
+  await page.getByRole('button', { name: 'Load more' }).scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('event-row')).toHaveCount(55);
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
   await expectNoAxeViolations(page, 'events');
 
   // Price anomalies: a product, then two price events; the second (+30 %) appears live.

@@ -2,17 +2,17 @@
 //! tooltip per bar and an `aria-label` that says what the chart shows.
 
 use super::css;
-use super::format::{label_indices, nice_ceiling};
+use super::format::{compact, label_indices, nice_ceiling};
 use leptos::prelude::*;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 240.0;
-const LEFT: f64 = 72.0;
+const LEFT: f64 = 64.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = 36.0;
+const BOTTOM: f64 = 40.0;
 const Y_TICKS: usize = 4;
-const X_LABELS: usize = 7;
+const X_LABELS: usize = 6;
 
 /// A bucket key shortened for the x axis: `2026-11-24` → `11-24`, `2026-11-24T13` → `24 13h`.
 fn short_label(key: &str) -> String {
@@ -41,7 +41,8 @@ fn describe(label: &str, points: &[(String, f64)], format: fn(f64) -> String) ->
     )
 }
 
-/// Bars of `points` (bucket key, value); `format` writes values for labels and tooltips.
+/// Bars of `points` (bucket key, value); `format` writes values for tooltips and the
+/// description, the y axis uses compact numbers.
 #[component]
 pub fn BarChart(
     /// What the chart shows, e.g. "Revenue per day".
@@ -64,7 +65,7 @@ pub fn BarChart(
                 let y = y_of(value);
                 view! {
                     <line class=css::grid x1=LEFT x2=WIDTH - RIGHT y1=y y2=y></line>
-                    <text class=css::axis_label x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{format(value)}</text>
+                    <text class=css::axis_label x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{compact(value)}</text>
                 }
             })
             .collect_view()
@@ -81,7 +82,7 @@ pub fn BarChart(
                     let tip = format!("{key}: {}", format(*value));
                     let label = labelled.contains(&i).then(|| {
                         view! {
-                            <text class=css::axis_label x=x + band / 2.0 y=HEIGHT - BOTTOM + 16.0 text-anchor="middle">
+                            <text class=css::axis_label x=x + band / 2.0 y=HEIGHT - BOTTOM + 22.0 text-anchor="middle">
                                 {short_label(key)}
                             </text>
                         }

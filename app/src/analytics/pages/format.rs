@@ -8,7 +8,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -21,6 +21,23 @@ pub fn cents(c: i64) -> String {
     let sign = if c < 0 { "-" } else { "" };
     let abs = c.unsigned_abs();
     format!("{sign}{}.{:02}", count(abs / 100), abs % 100)
+}
+
+/// A short axis label: `1250000` → `1.3M`, `12500` → `12.5k`, `2.5` → `2.5`, `0.25` → `0.25`.
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    let (scaled, suffix) = if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let text = format!("{scaled:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{suffix}")
 }
 
 /// A signed percentage with one decimal: `12.345` → `+12.3 %`.
@@ -107,6 +124,11 @@ mod tests {
         assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(cents(123_456), "1,234.56");
         assert_eq!(cents(-5), "-0.05");
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(0.25), "0.25");
+        assert_eq!(compact(125.0), "125");
+        assert_eq!(compact(12_500.0), "12.5k");
+        assert_eq!(compact(1_250_000.0), "1.25M");
         assert_eq!(percent_change(12.345), "+12.3 %");
         assert_eq!(percent_change(-42.5), "-42.5 %");
         assert_eq!(relative_error(0.008), "±0.8 %");

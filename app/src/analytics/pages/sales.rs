@@ -83,7 +83,7 @@ fn SalesDashboard(tenant: String) -> impl IntoView {
             })
         })
     };
-    let revenue = points(|b| b.revenue_cents as f64);
+    let revenue = points(|b| b.revenue_cents as f64 / 100.0);
     let orders = points(|b| b.orders as f64);
     let empty = move || {
         series
@@ -108,7 +108,7 @@ fn SalesDashboard(tenant: String) -> impl IntoView {
                     on:change=move |ev| end.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="sales-group">"Per"</label>
+                <label for="sales-group">"Group by"</label>
                 <select id="sales-group" on:change=move |ev| group_by.set(event_target_value(&ev))>
                     <option value="day" selected>"Day"</option>
                     <option value="hour">"Hour"</option>
@@ -142,7 +142,7 @@ fn SalesDashboard(tenant: String) -> impl IntoView {
                 <div class=css::charts>
                     <section class="card" aria-labelledby="revenue-heading">
                         <h2 id="revenue-heading">{move || format!("Revenue per {}", unit())}</h2>
-                        <BarChart label="Revenue over time" points=revenue format=|v| cents(v as i64) testid="revenue-chart" />
+                        <BarChart label="Revenue over time" points=revenue format=|v| cents((v * 100.0).round() as i64) testid="revenue-chart" />
                     </section>
                     <section class="card" aria-labelledby="orders-heading">
                         <h2 id="orders-heading">{move || format!("Orders per {}", unit())}</h2>

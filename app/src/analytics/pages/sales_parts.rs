@@ -20,7 +20,7 @@ pub fn Kpis(metrics: RwSignal<Option<SalesMetrics>>) -> impl IntoView {
         metrics.with(|m| {
             m.as_ref()
                 .and_then(|m| m.error_bounds.as_ref())
-                .map(|b| format!(" ({})", relative_error(b.unique_customers_relative)))
+                .map(|b| relative_error(b.unique_customers_relative))
         })
     };
     view! {
@@ -35,7 +35,10 @@ pub fn Kpis(metrics: RwSignal<Option<SalesMetrics>>) -> impl IntoView {
             </div>
             <div class=css::kpi>
                 <dt>"Unique customers"</dt>
-                <dd data-testid="kpi-customers">{pick(|m| count(m.totals.unique_customers))}{approx}</dd>
+                <dd data-testid="kpi-customers">
+                    {pick(|m| count(m.totals.unique_customers))}
+                    {move || approx().map(|e| view! { <span class=css::kpi_note>{e}</span> })}
+                </dd>
             </div>
             <div class=css::kpi>
                 <dt>"Average order"</dt>
