@@ -71,7 +71,7 @@ test('dashboards: ingest a file, live sales KPIs, approx bounds, events and live
 
   // Sales dashboard: the KPI matches the API, then follows new orders live (no reload).
   await page.getByRole('navigation', { name: 'Dashboards' }).getByRole('link', { name: 'Sales' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Sales dashboard' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboards', exact: true })).toBeVisible();
   const orders = page.getByTestId('kpi-orders');
   const before = await apiOrderCount(request);
   expect(before).toBeGreaterThanOrEqual(3);

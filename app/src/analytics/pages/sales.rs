@@ -24,9 +24,12 @@ fn sales_url(tenant: &str, group_by: &str, start: &str, end: &str, precision: &s
 #[component]
 pub fn DashboardsPage() -> impl IntoView {
     view! {
-        <Title text="Sales dashboard" />
+        <Title text="Dashboards" />
         <div class="stack">
-            <h1 class="page-title">"Sales dashboard"</h1>
+            <div>
+                <h1 class="page-title">"Dashboards"</h1>
+                <p class="muted">"Sales: orders, revenue and customers over time. Refreshes live while this tab is open."</p>
+            </div>
             <DashboardsNav />
             <WithTenant page=|tenant| view! { <SalesDashboard tenant /> } />
         </div>
