@@ -32,10 +32,11 @@ pub async fn record_batch(
     tenant_id: &str,
     orders: &[&ValidOrder],
 ) -> Result<(), AppError> {
-    let mut hours: BTreeSet<String> = orders
-        .iter()
-        .map(|o| hour_of(&o.created_at).to_string())
-        .collect();
+    // Write first: the batch's (deferred) transaction then holds the write lock before it
+    // reads, so a refresh committing in between cannot make it fail with a stale snapshot.
+    let new: BTreeSet<&str> = orders.iter().map(|o| hour_of(&o.created_at)).collect();
+    mark_dirty(tx, tenant_id, new.into_iter()).await?;
+    let mut old: BTreeSet<String> = BTreeSet::new();
     for chunk in orders.chunks(CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
             "SELECT DISTINCT substr(created_at, 1, 13) FROM sales_orders WHERE tenant_id = ",
@@ -46,19 +47,27 @@ pub async fn record_batch(
             ids.push_bind(&o.order_id);
         }
         q.push(")");
-        let old: Vec<String> = q
+        let hours: Vec<String> = q
             .build_query_scalar()
             .persistent(true)
             .fetch_all(&mut *tx)
             .await?;
-        hours.extend(old);
+        old.extend(hours);
     }
-    let hours: Vec<String> = hours.into_iter().collect();
+    mark_dirty(tx, tenant_id, old.iter().map(String::as_str)).await
+}
+
+async fn mark_dirty<'a>(
+    tx: &mut SqliteConnection,
+    tenant_id: &str,
+    hours: impl Iterator<Item = &'a str>,
+) -> Result<(), AppError> {
+    let hours: Vec<&str> = hours.collect();
     for chunk in hours.chunks(CHUNK) {
         let mut ins: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT OR IGNORE INTO sales_rollup_dirty (tenant_id, hour) ");
         ins.push_values(chunk, |mut b, h| {
-            b.push_bind(tenant_id).push_bind(h);
+            b.push_bind(tenant_id).push_bind(*h);
         });
         ins.build().persistent(true).execute(&mut *tx).await?;
     }
