@@ -1,9 +1,13 @@
 //! `gen-dataset`: deterministic synthetic orders for the ingest API, as NDJSON (one file per
-//! tenant, ready to POST to `/api/v1/ingest/orders/`) or CSV (orders and items per tenant).
+//! tenant, ready to POST to `/api/v1/ingest/orders/`) or CSV (one row per item, the header the
+//! CSV ingest reads), plus each tenant's catalogue: products (`p-<n>`, the ids the orders use,
+//! with a category from a fixed list), price history and stock events.
 //!
 //! `gen-dataset --preset 1m --out data/` → 10 tenants × 100,000 orders (~3 items each).
 //! Explicit `--tenants/--products/--orders` override the preset; same `--seed`, same files.
 
+#[path = "gen_dataset/catalog.rs"]
+mod catalog;
 #[path = "gen_dataset/orders.rs"]
 mod orders;
 
@@ -52,6 +56,12 @@ struct Args {
     out: PathBuf,
     #[arg(long, value_enum, default_value = "ndjson")]
     format: Format,
+    /// Price history samples per product.
+    #[arg(long, default_value_t = 5)]
+    price_samples: u64,
+    /// Stock events per product.
+    #[arg(long, default_value_t = 3)]
+    stock_events: u64,
 }
 
 fn main() -> std::io::Result<()> {
@@ -67,8 +77,17 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&args.out)?;
     let started = Instant::now();
     let (mut order_rows, mut item_rows) = (0u64, 0u64);
+    let mut cat = catalog::Counts::default();
+    // Catalogue and orders are timed apart, for each table's rows/s.
+    let mut catalog_secs = 0.0;
     for t in 0..tenants {
         let tenant = tenant_id(t);
+        let catalog_started = Instant::now();
+        let c = write_catalog(&args, t, &tenant, products)?;
+        catalog_secs += catalog_started.elapsed().as_secs_f64();
+        cat.products += c.products;
+        cat.prices += c.prices;
+        cat.stock += c.stock;
         let mut generator = OrderGen::new(args.seed, t, &tenant, products);
         let items = match args.format {
             Format::Ndjson => write_ndjson(&args, &tenant, &mut generator, orders)?,
@@ -84,14 +103,61 @@ fn main() -> std::io::Result<()> {
             item_rows as f64 / secs,
         );
     }
-    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    let secs = (started.elapsed().as_secs_f64() - catalog_secs).max(1e-9);
     println!(
-        "done in {secs:.1}s: sales_orders {order_rows} rows ({:.0} rows/s), sales_order_items {item_rows} rows ({:.0} rows/s) → {}",
+        "orders done in {secs:.1}s: sales_orders {order_rows} rows ({:.0} rows/s), sales_order_items {item_rows} rows ({:.0} rows/s) → {}",
         order_rows as f64 / secs,
         item_rows as f64 / secs,
         args.out.display()
     );
+    let cs = catalog_secs.max(1e-9);
+    println!(
+        "catalogue done in {cs:.1}s: sales_products {} rows ({:.0} rows/s), sales_price_history {} rows ({:.0} rows/s), sales_stock_events {} rows ({:.0} rows/s)",
+        cat.products,
+        cat.products as f64 / cs,
+        cat.prices,
+        cat.prices as f64 / cs,
+        cat.stock,
+        cat.stock as f64 / cs
+    );
     Ok(())
+}
+
+/// `products-`, `price_history-` and `stock_events-<tenant>.<ext>`.
+fn write_catalog(
+    args: &Args,
+    index: u64,
+    tenant: &str,
+    products: u64,
+) -> std::io::Result<catalog::Counts> {
+    let (shape, ext) = match args.format {
+        Format::Ndjson => (catalog::Shape::Ndjson, "ndjson"),
+        Format::Csv => (catalog::Shape::Csv, "csv"),
+    };
+    let file = |name: &str| -> std::io::Result<BufWriter<File>> {
+        Ok(BufWriter::new(File::create(
+            args.out.join(format!("{name}-{tenant}.{ext}")),
+        )?))
+    };
+    let (mut p, mut h, mut s) = (
+        file("products")?,
+        file("price_history")?,
+        file("stock_events")?,
+    );
+    let spec = catalog::Spec {
+        seed: args.seed,
+        tenant_index: index,
+        tenant,
+        products,
+        samples: args.price_samples,
+        moves: args.stock_events,
+        shape,
+    };
+    let counts = catalog::write(&spec, &mut p, &mut h, &mut s)?;
+    p.flush()?;
+    h.flush()?;
+    s.flush()?;
+    Ok(counts)
 }
 
 /// `orders-<tenant>.ndjson`; returns the number of items written.
@@ -111,38 +177,27 @@ fn write_ndjson(args: &Args, tenant: &str, g: &mut OrderGen, n: u64) -> std::io:
     Ok(items)
 }
 
-/// `orders-<tenant>.csv` and `order_items-<tenant>.csv`; returns the number of items written.
+/// `orders-<tenant>.csv`: one row per item, the order's fields repeated (the CSV ingest's
+/// header); returns the number of items written.
 fn write_csv(args: &Args, tenant: &str, g: &mut OrderGen, n: u64) -> std::io::Result<u64> {
-    let mut orders = BufWriter::new(File::create(args.out.join(format!("orders-{tenant}.csv")))?);
-    let mut items = BufWriter::new(File::create(
-        args.out.join(format!("order_items-{tenant}.csv")),
-    )?);
+    let mut out = BufWriter::new(File::create(args.out.join(format!("orders-{tenant}.csv")))?);
     writeln!(
-        orders,
-        "order_id,tenant_id,customer_id,customer_name,customer_email,status,created_at,currency"
-    )?;
-    writeln!(
-        items,
-        "order_id,tenant_id,line_no,product_id,quantity,unit_price"
+        out,
+        "order_id,tenant_id,customer_id,customer_name,customer_email,status,created_at,currency,product_id,quantity,unit_price"
     )?;
     let mut count = 0;
     for _ in 0..n {
         let o = g.next_order();
-        writeln!(
-            orders,
-            "o-{:09},{tenant},c-{},{},c{}@example.com,{},{},EUR",
-            o.id,
-            o.customer,
-            orders::customer_name(o.customer),
-            o.customer,
-            o.status,
-            o.created_at
-        )?;
-        for (line_no, it) in o.items.iter().enumerate() {
+        let name = orders::customer_name(o.customer);
+        for it in &o.items {
             writeln!(
-                items,
-                "o-{:09},{tenant},{line_no},p-{},{},{}.{:02}",
+                out,
+                "o-{:09},{tenant},c-{},{name},c{}@example.com,{},{},EUR,p-{},{},{}.{:02}",
                 o.id,
+                o.customer,
+                o.customer,
+                o.status,
+                o.created_at,
                 it.product,
                 it.quantity,
                 it.unit_price_cents / 100,
@@ -151,7 +206,6 @@ fn write_csv(args: &Args, tenant: &str, g: &mut OrderGen, n: u64) -> std::io::Re
             count += 1;
         }
     }
-    orders.flush()?;
-    items.flush()?;
+    out.flush()?;
     Ok(count)
 }
