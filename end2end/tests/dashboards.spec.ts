@@ -81,6 +81,7 @@ test('dashboards: ingest a file, live sales KPIs, approx bounds, events and live
   await expectNoAxeViolations(page, 'sales');
 
   const more = [order(`e2e-${run}-5`), order(`e2e-${run}-6`)].join('\n') + '\n';
+  const sent = Date.now();
   const ingested = await request.post('/api/v1/ingest/orders/', {
     headers: { ...ADMIN, 'Content-Type': 'application/x-ndjson' },
     data: more,
@@ -88,6 +89,7 @@ test('dashboards: ingest a file, live sales KPIs, approx bounds, events and live
   expect(ingested.status()).toBe(200);
   expect((await ingested.json()).rows_inserted).toBe(2);
   await expect(orders).toHaveText((before + 2).toLocaleString('en-US'), { timeout: 2_000 });
+  console.log(`sales KPI updated ${Date.now() - sent} ms after the ingest request was sent`);
 
   // Date validation: start after end is refused in place.
   const start = page.getByLabel('From', { exact: true });
@@ -150,15 +152,18 @@ test('dashboards: ingest a file, live sales KPIs, approx bounds, events and live
     data: [{ product_id: product, name: 'E2E Lamp', category: 'e2e', price: 10.0 }],
   });
   expect(put.ok()).toBe(true);
+  let anomalySent = 0;
   for (const [id, price] of [[`pe-${run}-1`, 10.5], [`pe-${run}-2`, 13.65]] as const) {
     const res = await request.post(`/api/v1/tenants/${TENANT}/products/${product}/price-event`, {
       headers: ADMIN,
       data: { event_id: id, price },
     });
+    anomalySent = Date.now();
     expect(res.ok(), await res.text()).toBe(true);
   }
   const anomaly = page.getByTestId('anomaly-row').filter({ hasText: product });
   await expect(anomaly).toHaveCount(1, { timeout: 5_000 });
+  console.log(`price anomaly shown ${Date.now() - anomalySent} ms after its price event was answered`);
   await expect(anomaly).toContainText('10.50');
   await expect(anomaly).toContainText('13.65');
   await expect(anomaly).toContainText('+30.0 %');
