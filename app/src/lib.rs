@@ -110,6 +110,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/catalogue") view=storefront::admin_pages::ManageCataloguePage ssr=SsrMode::Async />
                     </ParentRoute>
                     <Route path=path!("dashboards") view=analytics::pages::DashboardsPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboards/ingest") view=analytics::pages::IngestPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboards/events") view=analytics::pages::EventsDashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboards/anomalies") view=analytics::pages::AnomaliesPage ssr=SsrMode::Async />
                     <Route path=path!("feed") view=feed::pages::FeedPage ssr=SsrMode::Async />
                     <Route path=path!("files") view=docs::files::pages::FilesPage ssr=SsrMode::Async />
                     <Route path=path!("docs") view=docs::collab::pages::DocsListPage ssr=SsrMode::Async />
