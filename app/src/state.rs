@@ -41,7 +41,9 @@ pub struct AppState {
     pub collab: Arc<CollabState>,
     /// Analytics catalogue: price-event limits and the anomaly stream hub.
     pub catalog: Arc<crate::analytics::catalog::state::CatalogState>,
+    /// Order ingest: the bounded queue and the resumable uploads' folder.
     pub ingest: Arc<crate::analytics::ingest::state::IngestState>,
+    /// Analytics exports: where files go and how jobs page and checkpoint.
     pub exports: Arc<crate::analytics::query::export::ExportSettings>,
 }
 

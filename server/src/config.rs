@@ -101,7 +101,11 @@ pub struct Config {
 
     #[command(flatten)]
     pub catalog: crate::analytics::catalog::config::CatalogConfig,
+
+    #[command(flatten)]
     pub ingest: crate::analytics::ingest::config::IngestConfig,
+
+    #[command(flatten)]
     pub export: crate::analytics::query::export_config::ExportConfig,
 
     #[command(subcommand)]
