@@ -1,1 +1,2 @@
-//! Analytics query over HTTP.
+//! Order search and exports over HTTP.
+mod search;

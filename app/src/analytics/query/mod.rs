@@ -6,4 +6,10 @@ pub mod cursor;
 #[cfg(feature = "ssr")]
 pub mod filter;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod search_encode;
+#[cfg(feature = "ssr")]
+pub mod search_fields;
+#[cfg(feature = "ssr")]
 pub mod search_fts;
