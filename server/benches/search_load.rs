@@ -81,29 +81,40 @@ async fn stream(base: &str, pid: u32, query: &str) -> (Duration, Duration, u64, 
     };
     let started = Instant::now();
     let res = reqwest::Client::new()
-        .get(format!("{base}/api/v1/tenants/company_a/orders/search?{query}"))
+        .get(format!(
+            "{base}/api/v1/tenants/company_a/orders/search?{query}"
+        ))
         .bearer_auth("token_user_a")
         .send()
         .await
         .expect("send");
     assert_eq!(res.status(), 200, "{query}");
-    let mut body = res.bytes_stream();
+    let mut res = res;
     let mut ttfb = None;
     let (mut bytes, mut lines) = (0u64, 0u64);
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.expect("chunk");
+    while let Some(chunk) = res.chunk().await.expect("chunk") {
         ttfb.get_or_insert_with(|| started.elapsed());
         bytes += chunk.len() as u64;
         // NDJSON: one line per order plus the cursor line. JSON (no items): one `{` per order
         // plus the envelope's.
-        let mark = if query.contains("format=json") { b'{' } else { b'\n' };
+        let mark = if query.contains("format=json") {
+            b'{'
+        } else {
+            b'\n'
+        };
         lines += chunk.iter().filter(|b| **b == mark).count() as u64;
     }
     let total = started.elapsed();
     done.store(true, Ordering::SeqCst);
     sampler.await.expect("sampler");
     let orders = lines.saturating_sub(1);
-    (ttfb.unwrap_or(total), total, bytes, orders, peak.load(Ordering::SeqCst))
+    (
+        ttfb.unwrap_or(total),
+        total,
+        bytes,
+        orders,
+        peak.load(Ordering::SeqCst),
+    )
 }
 
 #[tokio::main]
@@ -114,18 +125,26 @@ async fn main() {
     load(&server.base, total).await;
     let runs = [
         ("ndjson, all fields + items", "limit=100000"),
-        ("json array, order_id,total", "limit=100000&format=json&fields=order_id,total"),
-        ("ndjson, status=paid & q=smith", "limit=100000&status=paid&q=smith"),
+        (
+            "json array, order_id,total",
+            "limit=100000&format=json&fields=order_id,total",
+        ),
+        (
+            "ndjson, status=paid & q=smith",
+            "limit=100000&status=paid&q=smith",
+        ),
     ];
     let mut worst_growth = 0i64;
     for (name, query) in runs {
         let before = process::proc_status_bytes(pid, "VmRSS:");
+        let cpu = process::proc_cpu_seconds(pid);
         let (ttfb, secs, bytes, lines, peak) = stream(&server.base, pid, query).await;
+        let cpu = process::proc_cpu_seconds(pid) - cpu;
         let growth = peak as i64 - before as i64;
         worst_growth = worst_growth.max(growth);
         println!(
             "{name}: first byte {:.1} ms, total {:.2} s, {:.1} MB, {lines} orders ({:.0} orders/s); \
-             server RSS before {:.1} MB, peak during {:.1} MB (growth {:+.1} MB)",
+             server CPU {cpu:.1} s, RSS before {:.1} MB, peak during {:.1} MB (growth {:+.1} MB)",
             ttfb.as_secs_f64() * 1e3,
             secs.as_secs_f64(),
             bytes as f64 / 1e6,

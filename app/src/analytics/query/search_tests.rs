@@ -5,6 +5,8 @@ use super::*;
 use crate::analytics::query::cursor::OrderCursor;
 use sqlx::sqlite::SqlitePoolOptions;
 
+type Pairs<'a> = &'a [(&'a str, &'a str)];
+
 async fn plan(
     pool: &sqlx::SqlitePool,
     filter: &[(&str, &str)],
@@ -47,7 +49,7 @@ async fn searches_page_through_indexes_without_sorting_everything() {
         order_id: "o-1".into(),
     }
     .encode();
-    let cases: [(&[(&str, &str)], &[(&str, &str)]); 6] = [
+    let cases: [(Pairs, Pairs); 6] = [
         (&[], &[("fields", "order_id,total"), ("cursor", &cursor)]),
         (
             &[("start_date", "2026-01-01"), ("end_date", "2026-02-01")],
