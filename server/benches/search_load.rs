@@ -130,8 +130,8 @@ async fn main() {
             "limit=100000&format=json&fields=order_id,total",
         ),
         (
-            "ndjson, status=paid & q=smith",
-            "limit=100000&status=paid&q=smith",
+            "ndjson, status=paid & q=hopper",
+            "limit=100000&status=paid&q=hopper",
         ),
     ];
     let mut worst_growth = 0i64;
