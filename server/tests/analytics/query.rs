@@ -1,2 +1,3 @@
-//! Analytics query over HTTP.
+//! Order search and exports over HTTP.
 mod export;
+mod search;

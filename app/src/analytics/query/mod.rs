@@ -17,4 +17,10 @@ mod export_writer;
 #[cfg(feature = "ssr")]
 pub mod filter;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod search_encode;
+#[cfg(feature = "ssr")]
+pub mod search_fields;
+#[cfg(feature = "ssr")]
 pub mod search_fts;

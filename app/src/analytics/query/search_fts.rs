@@ -42,10 +42,12 @@ pub fn match_expression(q: &str) -> Result<String, AppError> {
 
 /// Appends ` AND` "the order's own customer tuple matches": old tuples stay indexed while any
 /// order still has them, so the match is on the tuple, never just the customer id.
+/// `CROSS JOIN` fixes the loop order: FTS first, then each hit's row by primary key (otherwise
+/// SQLite walks every customer of the tenant and probes the FTS index once per customer).
 pub fn push_text_match(q: &mut QueryBuilder<'_, Sqlite>, tenant_id: &str, expr: &str) {
     q.push(
         " AND (o.customer_id, o.customer_name, o.customer_email) IN (SELECT c.customer_id, \
-         c.name, c.email FROM sales_customers_fts f JOIN sales_customers c ON c.id = f.rowid \
+         c.name, c.email FROM sales_customers_fts f CROSS JOIN sales_customers c ON c.id = f.rowid \
          WHERE sales_customers_fts MATCH ",
     )
     .push_bind(expr.to_string())

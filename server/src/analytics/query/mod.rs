@@ -3,17 +3,24 @@
 pub mod export;
 pub mod export_config;
 mod export_download;
+pub mod search;
 
 use app::state::AppState;
+use axum::routing::get;
 use axum::Router;
 use utoipa::OpenApi;
 
 /// This part of the OpenAPI document (merged into `/api-docs/openapi.json`).
 #[derive(OpenApi)]
-#[openapi()]
+#[openapi(paths(search::search))]
 pub struct Api;
 
 /// The routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(export::routes())
+    Router::new()
+        .route(
+            "/api/v1/tenants/{tenant_id}/orders/search",
+            get(search::search),
+        )
+        .merge(export::routes())
 }
