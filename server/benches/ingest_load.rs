@@ -68,7 +68,11 @@ async fn main() {
                     .send()
                     .await
                     .expect("send");
-                assert_eq!(res.status(), 200, "chunk at {first}");
+                let status = res.status();
+                if status != 200 {
+                    let body = res.text().await.unwrap_or_default();
+                    panic!("chunk at {first}: {status} {body}");
+                }
                 let report: Value = res.json().await.expect("report");
                 let inserted = report["rows_inserted"].as_u64().unwrap_or(0);
                 (inserted, report["rows_failed"].as_u64().unwrap_or(0), items)

@@ -63,7 +63,7 @@ pub async fn start(extra_tenants: &[String], env: &[(&str, String)]) -> Server {
         cmd.env(key, value);
     }
     let child = cmd
-        .stdout(Stdio::null())
+        .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("start atrium");

@@ -58,6 +58,11 @@ pub async fn write_batch(
             sqlx::query(&format!("PRAGMA cache_size = -{}", gate.cache_kib))
                 .execute(&mut conn)
                 .await?;
+            // The rollup refresher and other writers take the write lock between batches; a batch
+            // waits for it (up to 30 s) rather than failing the request after the pool's 5 s.
+            sqlx::query("PRAGMA busy_timeout = 30000")
+                .execute(&mut conn)
+                .await?;
             // Checkpoint less often (16k pages, 64 MiB of WAL): a page rewritten by several
             // batches is copied back to the database once.
             sqlx::query("PRAGMA wal_autocheckpoint = 16384")

@@ -7,7 +7,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Dirty hours taken per transaction: bounds how long ingest waits for the write lock.
-const HOURS_PER_TX: i64 = 96;
+const HOURS_PER_TX: i64 = 12;
 
 /// Which dirty hours to refresh.
 pub enum DirtyScope<'a> {
