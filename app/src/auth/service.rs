@@ -135,11 +135,20 @@ pub async fn principal_for_token(
         .fetch_optional(pool)
         .await?;
     if row.is_some() {
-        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
-            .bind(now_rfc3339())
-            .bind(&hash)
-            .execute(pool)
-            .await?;
+        // Bookkeeping, off the request's path: while a bulk ingest holds SQLite's write lock this
+        // write may wait seconds, and it must never fail or delay the caller's authentication.
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            let touched =
+                sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
+                    .bind(now_rfc3339())
+                    .bind(&hash)
+                    .execute(&pool)
+                    .await;
+            if let Err(e) = touched {
+                tracing::debug!(error = %e, "api token last_used_at not updated");
+            }
+        });
     }
     Ok(row.map(Into::into))
 }
