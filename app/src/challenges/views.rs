@@ -1,0 +1,190 @@
+//! What the pages and the REST API show: challenge summaries and details, submissions,
+//! progress and the leaderboard. Built on [`super::model`]; wasm-safe.
+
+use super::model::{Difficulty, Feedback, Language, LimitBreach, SubmissionStatus, TestResult};
+use serde::{Deserialize, Serialize};
+
+/// A user's standing on one challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProgressStatus {
+    #[default]
+    NotStarted,
+    InProgress,
+    Completed,
+}
+
+/// A challenge in the list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeSummary {
+    pub id: String,
+    pub title: String,
+    /// One-line summary.
+    pub summary: String,
+    pub difficulty: Difficulty,
+    pub level: u8,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub languages: Vec<Language>,
+    pub estimated_minutes: u32,
+    pub is_public: bool,
+    pub builtin: bool,
+    /// The caller's status on it.
+    pub status: ProgressStatus,
+    pub best_score: Option<f32>,
+    pub created_at: String,
+}
+
+/// List filters and paging (`GET /api/v1/challenges` query).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeQuery {
+    pub search: Option<String>,
+    pub difficulty: Option<Difficulty>,
+    pub category: Option<String>,
+    /// Comma-separated; all must match.
+    pub tags: Option<String>,
+    pub status: Option<ProgressStatus>,
+    /// `difficulty` (default), `title`, `created_at`, `estimated_time`, `level`.
+    pub sort_by: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub sort_order: Option<String>,
+    /// 1-based, default 1.
+    pub page: Option<u32>,
+    /// Default 20, at most 100.
+    pub limit: Option<u32>,
+}
+
+/// The brief's pagination envelope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pagination {
+    pub page: u32,
+    pub limit: u32,
+    pub total: u64,
+    pub pages: u32,
+}
+
+/// One page of challenges.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeList {
+    pub challenges: Vec<ChallengeSummary>,
+    pub pagination: Pagination,
+}
+
+/// A test as the caller may see it (hidden tests: name and description only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestView {
+    pub name: String,
+    pub description: String,
+    pub public: bool,
+}
+
+/// Starter (and, for authors and admins only, solution) code in one language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodeVariant {
+    pub language: Language,
+    pub starter: String,
+    /// Only for the challenge's creator and admins; never for students.
+    pub solution: Option<String>,
+}
+
+/// The challenge page's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeDetail {
+    pub summary: ChallengeSummary,
+    /// Markdown.
+    pub description: String,
+    pub objectives: Vec<String>,
+    pub hints: Vec<String>,
+    pub skills: Vec<String>,
+    pub roles: Vec<String>,
+    pub tools: Vec<String>,
+    /// How the task is graded here.
+    pub grading_note: String,
+    pub variants: Vec<CodeVariant>,
+    pub tests: Vec<TestView>,
+    /// The caller's autosaved draft, if any.
+    pub draft: Option<Draft>,
+    pub attempts: u32,
+    /// The caller may edit or delete it.
+    pub can_edit: bool,
+}
+
+/// Autosaved editor text per user, challenge and language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub language: Language,
+    pub code: String,
+    pub saved_at: String,
+}
+
+/// Run only the public tests (`Run`) or all of them (`Submit`, counts for progress).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    Run,
+    Submit,
+}
+
+/// Whether feedback is ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackStatus {
+    Pending,
+    Ready,
+    Error,
+}
+
+/// A submission (`GET /api/v1/submissions/{id}` and every live update).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionView {
+    /// Also the job id.
+    pub id: String,
+    pub challenge_id: String,
+    pub language: Language,
+    pub mode: RunMode,
+    pub status: SubmissionStatus,
+    pub tests: Vec<TestResult>,
+    /// 0–100; None until graded.
+    pub score: Option<f32>,
+    pub execution_ms: Option<u64>,
+    pub peak_memory_kb: Option<u64>,
+    pub breach: Option<LimitBreach>,
+    /// Compiler/runtime error or sandbox failure text, trimmed.
+    pub error: Option<String>,
+    pub feedback_status: Option<FeedbackStatus>,
+    pub feedback: Option<Feedback>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}
+
+/// Completion within one group (category, difficulty or skill).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompletionGroup {
+    pub name: String,
+    pub completed: u32,
+    pub total: u32,
+}
+
+/// The caller's progress page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressReport {
+    pub completed: u32,
+    pub in_progress: u32,
+    pub total: u32,
+    pub attempts: u32,
+    pub by_category: Vec<CompletionGroup>,
+    pub by_difficulty: Vec<CompletionGroup>,
+    pub by_skill: Vec<CompletionGroup>,
+    /// Most recent first.
+    pub recent: Vec<SubmissionView>,
+}
+
+/// One leaderboard row (per tenant).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeaderboardRow {
+    pub rank: u32,
+    pub username: String,
+    pub solved: u32,
+    /// Sum of best scores.
+    pub score: f32,
+}
