@@ -9,6 +9,7 @@ use super::views::{
 use crate::error::AppError;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
 fn not_built() -> AppError {
     AppError::new(
         crate::error::ErrorCode::Internal,
