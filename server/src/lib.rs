@@ -163,7 +163,10 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
             feed.forget_idle();
         }
     });
-    app::analytics::metrics::rollups::spawn_refresher(state.pool.clone());
+    app::analytics::metrics::rollups::spawn_refresher(
+        state.pool.clone(),
+        state.ingest.gate.clone(),
+    );
     let request_id = HeaderName::from_static(middleware::REQUEST_ID_HEADER);
 
     Router::new()

@@ -8,6 +8,7 @@ use super::row::ValidOrder;
 use crate::error::{AppError, ErrorCode};
 use sqlx::{ConnectOptions, Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Orders per transaction. Large: every commit writes each page it touched to the WAL, and the
@@ -17,13 +18,44 @@ pub const BATCH_ORDERS: usize = 10_000;
 const ORDERS_PER_STATEMENT: usize = 500;
 const ITEMS_PER_STATEMENT: usize = 1000;
 
-/// The single writer of one database's ingest batches: its own connection (with a larger page
-/// cache than the pool's), used by one batch transaction at a time. SQLite has one writer;
-/// pool connections contending for it would sleep in its busy handler instead of queueing.
+/// The single writer of one database's bulk writes (ingest batches and rollup refreshes): its
+/// own connection (with a larger page cache than the pool's), used by one transaction at a
+/// time. SQLite has one writer; connections contending for it sleep in its busy handler and
+/// can starve, while this lock queues them in FIFO order.
 #[derive(Debug, Clone)]
 pub struct WriteGate {
     conn: Arc<tokio::sync::Mutex<Option<SqliteConnection>>>,
     cache_kib: u32,
+    /// Ingest batches waiting for or holding the writer; background work yields to them.
+    batches: Arc<AtomicUsize>,
+}
+
+/// Exclusive use of the writer connection until dropped.
+pub struct Writer<'a> {
+    slot: tokio::sync::MutexGuard<'a, Option<SqliteConnection>>,
+}
+
+impl Writer<'_> {
+    /// The connection (opened by [`WriteGate::acquire`]).
+    pub fn conn(&mut self) -> Result<&mut SqliteConnection, AppError> {
+        self.slot
+            .as_mut()
+            .ok_or_else(|| AppError::internal("writer connection missing"))
+    }
+
+    /// Drops the connection after an error: the next writer opens a fresh one.
+    pub fn discard(&mut self) {
+        *self.slot = None;
+    }
+}
+
+/// Counts an ingest batch as waiting for the writer until dropped.
+struct BatchTicket<'a>(&'a AtomicUsize);
+
+impl Drop for BatchTicket<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl WriteGate {
@@ -32,7 +64,42 @@ impl WriteGate {
         Self {
             conn: Arc::default(),
             cache_kib,
+            batches: Arc::default(),
         }
+    }
+
+    /// Whether an ingest batch is waiting for (or holding) the writer.
+    pub fn ingest_waiting(&self) -> bool {
+        self.batches.load(Ordering::SeqCst) > 0
+    }
+
+    /// Waits for the writer (FIFO) and opens its connection if needed.
+    pub async fn acquire(&self, pool: &SqlitePool) -> Result<Writer<'_>, AppError> {
+        let mut slot = self.conn.lock().await;
+        if pool.is_closed() {
+            // The server is stopping: the pool's owner expects no more writes.
+            return Err(AppError::new(
+                ErrorCode::Unavailable,
+                "The server is shutting down.",
+            ));
+        }
+        if slot.is_none() {
+            let mut conn = pool.connect_options().connect().await?;
+            sqlx::query(&format!("PRAGMA cache_size = -{}", self.cache_kib))
+                .execute(&mut conn)
+                .await?;
+            // Writers outside the gate (checkout, catalogue) hold the lock briefly; wait for them.
+            sqlx::query("PRAGMA busy_timeout = 30000")
+                .execute(&mut conn)
+                .await?;
+            // Checkpoint less often (16k pages, 64 MiB of WAL): a page rewritten by several
+            // batches is copied back to the database once.
+            sqlx::query("PRAGMA wal_autocheckpoint = 16384")
+                .execute(&mut conn)
+                .await?;
+            *slot = Some(conn);
+        }
+        Ok(Writer { slot })
     }
 }
 
@@ -43,38 +110,13 @@ pub async fn write_batch(
     tenant_id: &str,
     batch: &[ValidOrder],
 ) -> Result<(), AppError> {
-    let mut slot = gate.conn.lock().await;
-    if pool.is_closed() {
-        // The server is stopping: the pool's owner expects no more writes.
-        return Err(AppError::new(
-            ErrorCode::Unavailable,
-            "The server is shutting down.",
-        ));
-    }
-    let conn = match slot.as_mut() {
-        Some(conn) => conn,
-        None => {
-            let mut conn = pool.connect_options().connect().await?;
-            sqlx::query(&format!("PRAGMA cache_size = -{}", gate.cache_kib))
-                .execute(&mut conn)
-                .await?;
-            // The rollup refresher and other writers take the write lock between batches; a batch
-            // waits for it (up to 30 s) rather than failing the request after the pool's 5 s.
-            sqlx::query("PRAGMA busy_timeout = 30000")
-                .execute(&mut conn)
-                .await?;
-            // Checkpoint less often (16k pages, 64 MiB of WAL): a page rewritten by several
-            // batches is copied back to the database once.
-            sqlx::query("PRAGMA wal_autocheckpoint = 16384")
-                .execute(&mut conn)
-                .await?;
-            slot.insert(conn)
-        }
-    };
-    let written = write_with(conn, tenant_id, batch).await;
+    gate.batches.fetch_add(1, Ordering::SeqCst);
+    let _ticket = BatchTicket(&gate.batches);
+    let mut writer = gate.acquire(pool).await?;
+    let written = write_with(writer.conn()?, tenant_id, batch).await;
     if written.is_err() {
         // Start the next batch on a fresh connection rather than trust this one.
-        *slot = None;
+        writer.discard();
     }
     written
 }

@@ -76,13 +76,13 @@ async fn mark_dirty<'a>(
 
 /// Starts the background refresher: every [`REFRESH_EVERY`] it recomputes all dirty hours, so
 /// dashboards lag ingest by at most about two seconds.
-pub fn spawn_refresher(pool: SqlitePool) {
+pub fn spawn_refresher(pool: SqlitePool, gate: crate::analytics::ingest::store::WriteGate) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(REFRESH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = refresh_dirty(&pool, &DirtyScope::All).await {
+            if let Err(e) = refresh_dirty(&pool, &gate, &DirtyScope::All).await {
                 tracing::warn!(error = %e.message, "sales rollup refresh failed");
             }
         }

@@ -4,6 +4,7 @@ use super::model::{ErrorBounds, SalesMetrics};
 use super::params::{self, GroupBy, RawParams};
 use super::rollups::{refresh_dirty, DirtyScope};
 use super::{approx, exact, sketch};
+use crate::analytics::ingest::store::WriteGate;
 use crate::error::AppError;
 use chrono::{SecondsFormat, Utc};
 use sqlx::SqlitePool;
@@ -28,6 +29,7 @@ fn approx_method() -> String {
 /// `GET /api/v1/tenants/{tenant_id}/metrics/sales` for an already authorised tenant.
 pub async fn sales_metrics(
     pool: &SqlitePool,
+    gate: &WriteGate,
     tenant_id: &str,
     raw: &RawParams,
 ) -> Result<SalesMetrics, AppError> {
@@ -36,6 +38,7 @@ pub async fn sales_metrics(
     // Read your own writes: the range's dirty hours are recomputed before reading.
     refresh_dirty(
         pool,
+        gate,
         &DirtyScope::Range {
             tenant_id,
             from: &p.from_key,

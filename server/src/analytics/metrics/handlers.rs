@@ -68,6 +68,6 @@ pub async fn sales(
         precision: q.precision,
     };
     Ok(Json(
-        service::sales_metrics(&state.pool, &tenant_id, &raw).await?,
+        service::sales_metrics(&state.pool, &state.ingest.gate, &tenant_id, &raw).await?,
     ))
 }
