@@ -9,61 +9,17 @@
 //! (1000000), EXPORT_BENCH_PAGE_ROWS (5000), EXPORT_BENCH_ROW_GROUP_ROWS (50000).
 //! Target (brief 001): ≤ 200 MB server RSS while exporting.
 
+#[path = "support/load.rs"]
+mod load;
 #[allow(dead_code)]
 #[path = "../src/bin/gen_dataset/orders.rs"]
 mod orders;
 #[path = "support/process.rs"]
 mod process;
 
-use futures_util::StreamExt;
-use orders::OrderGen;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Loads orders `0..total` for company_a through the ingest endpoint.
-async fn load(base: &str, total: u64) {
-    let client = reqwest::Client::new();
-    let url = format!("{base}/api/v1/ingest/orders/");
-    let size = 50_000u64;
-    let starts: Vec<u64> = (0..total).step_by(size as usize).collect();
-    futures_util::stream::iter(starts)
-        .map(|first| {
-            let (client, url) = (client.clone(), url.clone());
-            async move {
-                let n = size.min(total - first);
-                let body = tokio::task::spawn_blocking(move || {
-                    let mut g = OrderGen::new(7, first, "company_a", 50_000).starting_at(first);
-                    let mut body = Vec::with_capacity(n as usize * 400);
-                    for _ in 0..n {
-                        g.write_ndjson(&mut body);
-                    }
-                    body
-                })
-                .await
-                .expect("generate");
-                let res = client
-                    .post(&url)
-                    .bearer_auth("token_admin_a")
-                    .header("content-type", "application/x-ndjson")
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("send");
-                assert_eq!(res.status(), 200, "chunk at {first}");
-            }
-        })
-        .buffer_unordered(2)
-        .collect::<Vec<()>>()
-        .await;
-}
 
 /// Runs one export to the end; returns (seconds, status, peak RSS bytes during it, server CPU s).
 async fn export(base: &str, pid: u32, body: Value) -> (f64, Value, u64, f64) {
@@ -130,23 +86,24 @@ async fn download(base: &str, status: &Value) -> (f64, bool) {
 
 #[tokio::main]
 async fn main() {
-    let total = setting("EXPORT_BENCH_ORDERS", 1_000_000);
+    let total = process::setting("EXPORT_BENCH_ORDERS", 1_000_000);
     let dir = tempfile::tempdir().expect("export dir");
     let env = [
         ("ATRIUM_EXPORT_DIR", dir.path().display().to_string()),
         (
             "ATRIUM_EXPORT_PAGE_ROWS",
-            setting("EXPORT_BENCH_PAGE_ROWS", 5000).to_string(),
+            process::setting("EXPORT_BENCH_PAGE_ROWS", 5000).to_string(),
         ),
         (
             "ATRIUM_EXPORT_ROW_GROUP_ROWS",
-            setting("EXPORT_BENCH_ROW_GROUP_ROWS", 50_000).to_string(),
+            process::setting("EXPORT_BENCH_ROW_GROUP_ROWS", 50_000).to_string(),
         ),
     ];
     let server = process::start(&[], &env).await;
     let pid = server.child.id();
     let started = Instant::now();
-    load(&server.base, total).await;
+    let loaded = load::load_orders(&server.base, total, 50_000, 2, 50_000).await;
+    assert_eq!(loaded.failed, 0, "rows failed");
     println!(
         "loaded {total} orders over HTTP in {:.1}s; server RSS now {:.1} MB",
         started.elapsed().as_secs_f64(),

@@ -8,48 +8,17 @@
 //! `cargo bench -p server --bench metrics_load`. Settings: METRICS_BENCH_ORDERS (1000000),
 //! METRICS_BENCH_CHUNK (50000), METRICS_BENCH_RUNS (3).
 
+#[path = "support/load.rs"]
+mod load;
 #[allow(dead_code)]
 #[path = "../src/bin/gen_dataset/orders.rs"]
 mod orders;
 #[path = "support/process.rs"]
 mod process;
 
-use futures_util::StreamExt;
-use orders::OrderGen;
 use serde_json::Value;
 use sqlx::SqlitePool;
 use std::time::{Duration, Instant};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn chunk(first: u64, n: u64) -> Vec<u8> {
-    let mut g = OrderGen::new(7, first, "company_a", 50_000).starting_at(first);
-    let mut body = Vec::with_capacity(usize::try_from(n).unwrap_or(0) * 400);
-    for _ in 0..n {
-        g.write_ndjson(&mut body);
-    }
-    body
-}
-
-async fn post(client: &reqwest::Client, url: &str, body: Vec<u8>) -> u64 {
-    let res = client
-        .post(url)
-        .bearer_auth("token_admin_a")
-        .header("content-type", "application/x-ndjson")
-        .body(body)
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(res.status(), 200);
-    let report: Value = res.json().await.expect("report");
-    assert_eq!(report["rows_failed"], 0, "{report}");
-    report["rows_inserted"].as_u64().unwrap_or(0)
-}
 
 async fn scalar(pool: &SqlitePool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
@@ -65,33 +34,16 @@ async fn caught_up(pool: &SqlitePool, since: Instant) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let total = setting("METRICS_BENCH_ORDERS", 1_000_000);
-    let size = setting("METRICS_BENCH_CHUNK", 50_000).max(1);
-    let runs = setting("METRICS_BENCH_RUNS", 3).max(1);
+    let total = process::setting("METRICS_BENCH_ORDERS", 1_000_000);
+    let size = process::setting("METRICS_BENCH_CHUNK", 50_000).max(1);
+    let runs = process::setting("METRICS_BENCH_RUNS", 3).max(1);
     let server = process::start(&[], &[]).await;
     let pid = server.child.id();
     let cpu_before = process::proc_cpu_seconds(pid);
     let client = reqwest::Client::new();
-    let url = format!("{}/api/v1/ingest/orders/", server.base);
-    let started = Instant::now();
-    let starts: Vec<u64> = (0..total)
-        .step_by(usize::try_from(size).unwrap_or(1))
-        .collect();
-    let inserted: u64 = futures_util::stream::iter(starts)
-        .map(|first| {
-            let (client, url) = (client.clone(), url.clone());
-            async move {
-                let n = size.min(total - first);
-                let body = tokio::task::spawn_blocking(move || chunk(first, n))
-                    .await
-                    .expect("generate");
-                post(&client, &url, body).await
-            }
-        })
-        .buffer_unordered(2)
-        .fold(0, |a, n| async move { a + n })
-        .await;
-    let secs = started.elapsed().as_secs_f64();
+    let loaded = load::load_orders(&server.base, total, size, 2, 50_000).await;
+    assert_eq!(loaded.failed, 0, "rows failed");
+    let (secs, inserted) = (loaded.secs, loaded.inserted);
     println!(
         "ingest: {inserted} orders in {secs:.1}s = {:.0} orders/s (rollup refresher running)",
         inserted as f64 / secs
@@ -162,7 +114,12 @@ async fn main() {
     }
     // Freshness: one more 2,000-order batch (spread over the two years, so ~2,000 dirty hours).
     let t = Instant::now();
-    post(&client, &url, chunk(total, 2_000)).await;
+    load::post_orders(
+        &client,
+        &server.base,
+        load::ndjson_chunk(total, 2_000, 50_000).0,
+    )
+    .await;
     let posted = t.elapsed().as_secs_f64();
     let lag = caught_up(&pool, t).await;
     println!("2,000-order batch: ingest {posted:.2}s, rollups current after {lag:.2}s");

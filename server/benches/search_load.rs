@@ -6,65 +6,17 @@
 //!
 //! `cargo bench -p server --bench search_load`. Target: RSS growth ≤ 50 MB while streaming.
 
+#[path = "support/load.rs"]
+mod load;
 #[allow(dead_code)]
 #[path = "../src/bin/gen_dataset/orders.rs"]
 mod orders;
 #[path = "support/process.rs"]
 mod process;
 
-use futures_util::StreamExt;
-use orders::OrderGen;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-async fn load(base: &str, total: u64) {
-    let size = 20_000u64;
-    let client = reqwest::Client::new();
-    let url = format!("{base}/api/v1/ingest/orders/");
-    let started = Instant::now();
-    let starts: Vec<u64> = (0..total).step_by(size as usize).collect();
-    futures_util::stream::iter(starts)
-        .map(|first| {
-            let (client, url) = (client.clone(), url.clone());
-            async move {
-                let n = size.min(total - first);
-                let body = tokio::task::spawn_blocking(move || {
-                    let mut g = OrderGen::new(7, first, "company_a", 5_000).starting_at(first);
-                    let mut body = Vec::new();
-                    for _ in 0..n {
-                        g.write_ndjson(&mut body);
-                    }
-                    body
-                })
-                .await
-                .expect("generate");
-                let res = client
-                    .post(&url)
-                    .bearer_auth("token_admin_a")
-                    .header("content-type", "application/x-ndjson")
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("send");
-                assert_eq!(res.status(), 200, "chunk at {first}");
-            }
-        })
-        .buffer_unordered(2)
-        .collect::<Vec<()>>()
-        .await;
-    println!(
-        "loaded {total} orders over HTTP in {:.1}s",
-        started.elapsed().as_secs_f64()
-    );
-}
 
 /// Streams one search; returns (ttfb, total, bytes, orders, peak RSS while streaming).
 async fn stream(base: &str, pid: u32, query: &str) -> (Duration, Duration, u64, u64, u64) {
@@ -119,10 +71,12 @@ async fn stream(base: &str, pid: u32, query: &str) -> (Duration, Duration, u64, 
 
 #[tokio::main]
 async fn main() {
-    let total = setting("SEARCH_BENCH_ORDERS", 120_000);
+    let total = process::setting("SEARCH_BENCH_ORDERS", 120_000);
     let server = process::start(&[], &[]).await;
     let pid = server.child.id();
-    load(&server.base, total).await;
+    let loaded = load::load_orders(&server.base, total, 20_000, 2, 5_000).await;
+    assert_eq!(loaded.failed, 0, "rows failed");
+    println!("loaded {total} orders over HTTP in {:.1}s", loaded.secs);
     let runs = [
         ("ndjson, all fields + items", "limit=100000"),
         (

@@ -19,13 +19,6 @@ use std::time::Instant;
 
 const INITIAL: i64 = 1_000;
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Request `i`'s updates: `n` random products (repeats allowed), deltas in −5..=+5.
 fn updates(i: u64, n: u64, products: u64) -> Vec<(String, i64)> {
     let mut rng = ChaCha8Rng::seed_from_u64(i);
@@ -41,10 +34,10 @@ fn updates(i: u64, n: u64, products: u64) -> Vec<(String, i64)> {
 
 #[tokio::main]
 async fn main() {
-    let products = setting("STOCK_BENCH_PRODUCTS", 500).max(1);
-    let requests = setting("STOCK_BENCH_REQUESTS", 2000);
-    let per_request = setting("STOCK_BENCH_UPDATES", 20).max(1);
-    let concurrency = setting("STOCK_BENCH_CONCURRENCY", 16).max(1) as usize;
+    let products = process::setting("STOCK_BENCH_PRODUCTS", 500).max(1);
+    let requests = process::setting("STOCK_BENCH_REQUESTS", 2000);
+    let per_request = process::setting("STOCK_BENCH_UPDATES", 20).max(1);
+    let concurrency = process::setting("STOCK_BENCH_CONCURRENCY", 16).max(1) as usize;
     let server = process::start(&[], &[]).await;
     let client = reqwest::Client::new();
     let base = format!("{}/api/v1/tenants/company_a", server.base);

@@ -109,3 +109,12 @@ pub fn proc_cpu_seconds(pid: u32) -> f64 {
         })
         .unwrap_or(0.0)
 }
+
+/// A numeric bench setting from the environment, or `default`.
+#[allow(dead_code)]
+pub fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

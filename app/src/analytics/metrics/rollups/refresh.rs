@@ -1,9 +1,10 @@
 //! Recomputing the rollups of dirty hours from the raw rows.
 
+use crate::analytics::ingest::store::WriteGate;
 use crate::analytics::metrics::sketch;
 use crate::error::AppError;
 use futures::TryStreamExt;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Dirty hours taken per transaction: bounds how long ingest waits for the write lock.
@@ -22,8 +23,14 @@ pub enum DirtyScope<'a> {
 }
 
 /// Recomputes the rollups of the dirty hours in scope (and the product-day rollups of their
-/// days), a few days per transaction; returns the number of hours refreshed.
-pub async fn refresh_dirty(pool: &SqlitePool, scope: &DirtyScope<'_>) -> Result<usize, AppError> {
+/// days), a few hours per transaction on the gate's writer; returns the number of hours
+/// refreshed. The background scope ([`DirtyScope::All`]) stops early while an ingest batch
+/// waits, so bulk loads are not slowed by rollups they will dirty again.
+pub async fn refresh_dirty(
+    pool: &SqlitePool,
+    gate: &WriteGate,
+    scope: &DirtyScope<'_>,
+) -> Result<usize, AppError> {
     let (tenant, from, to) = match scope {
         DirtyScope::All => (None, "", "~"),
         DirtyScope::Range {
@@ -32,10 +39,37 @@ pub async fn refresh_dirty(pool: &SqlitePool, scope: &DirtyScope<'_>) -> Result<
             to,
         } => (Some(*tenant_id), *from, *to),
     };
+    let background = matches!(scope, DirtyScope::All);
     let mut done = 0;
     loop {
-        // IMMEDIATE: the dirty set read is the one cleared, with no ingest commit in between.
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        if background && gate.ingest_waiting() {
+            return Ok(done);
+        }
+        let mut writer = gate.acquire(pool).await?;
+        let refreshed = refresh_some(writer.conn()?, tenant, from, to).await;
+        match refreshed {
+            Ok(0) => return Ok(done),
+            Ok(n) => done += n,
+            Err(e) => {
+                writer.discard();
+                return Err(e);
+            }
+        }
+        drop(writer);
+        tokio::task::yield_now().await;
+    }
+}
+
+/// One transaction: up to [`HOURS_PER_TX`] dirty hours in scope; returns how many.
+async fn refresh_some(
+    conn: &mut SqliteConnection,
+    tenant: Option<&str>,
+    from: &str,
+    to: &str,
+) -> Result<usize, AppError> {
+    {
+        // IMMEDIATE: the dirty set read is the one cleared, with no other commit in between.
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let dirty: Vec<(String, String)> = sqlx::query_as(
             "SELECT tenant_id, hour FROM sales_rollup_dirty \
              WHERE (?1 IS NULL OR tenant_id = ?1) AND hour >= ?2 AND hour < ?3 \
@@ -49,7 +83,7 @@ pub async fn refresh_dirty(pool: &SqlitePool, scope: &DirtyScope<'_>) -> Result<
         .await?;
         if dirty.is_empty() {
             tx.commit().await?;
-            return Ok(done);
+            return Ok(0);
         }
         let mut days: BTreeSet<(&str, &str)> = BTreeSet::new();
         for (t, hour) in &dirty {
@@ -65,8 +99,7 @@ pub async fn refresh_dirty(pool: &SqlitePool, scope: &DirtyScope<'_>) -> Result<
             refresh_product_day(&mut tx, t, day).await?;
         }
         tx.commit().await?;
-        done += dirty.len();
-        tokio::task::yield_now().await;
+        Ok(dirty.len())
     }
 }
 
@@ -101,7 +134,7 @@ impl Acc {
 }
 
 async fn refresh_hour(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     tenant_id: &str,
     hour: &str,
 ) -> Result<(), AppError> {
@@ -117,7 +150,7 @@ async fn refresh_hour(
         .bind(tenant_id)
         .bind(hour)
         .bind(&end)
-        .fetch(&mut **tx);
+        .fetch(&mut *tx);
         while let Some((customer, total, units)) = rows.try_next().await? {
             acc.orders += 1;
             acc.units += units;
@@ -126,33 +159,16 @@ async fn refresh_hour(
             acc.totals.push(total as f64);
         }
     }
-    sqlx::query("DELETE FROM sales_rollup_hours WHERE tenant_id = ? AND hour = ?")
-        .bind(tenant_id)
-        .bind(hour)
-        .execute(&mut **tx)
-        .await?;
-    if acc.orders == 0 {
-        return Ok(());
-    }
-    let (orders, units, revenue, hll, digest) = acc.blobs()?;
-    sqlx::query(
-        "INSERT INTO sales_rollup_hours (tenant_id, hour, orders, units, revenue_cents, \
-         customers, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(tenant_id)
-    .bind(hour)
-    .bind(orders)
-    .bind(units)
-    .bind(revenue)
-    .bind(hll)
-    .bind(digest)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let rows = if acc.orders == 0 {
+        Vec::new()
+    } else {
+        vec![(None, acc)]
+    };
+    replace_rows(tx, true, tenant_id, hour, rows).await
 }
 
 async fn refresh_product_day(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut SqliteConnection,
     tenant_id: &str,
     day: &str,
 ) -> Result<(), AppError> {
@@ -170,7 +186,7 @@ async fn refresh_product_day(
         .bind(tenant_id)
         .bind(day)
         .bind(&end)
-        .fetch(&mut **tx);
+        .fetch(&mut *tx);
         while let Some((product, customer, total, units, revenue)) = rows.try_next().await? {
             let acc = by_product.entry(product).or_insert_with(Acc::new);
             acc.orders += 1;
@@ -180,28 +196,55 @@ async fn refresh_product_day(
             acc.totals.push(total as f64);
         }
     }
-    sqlx::query("DELETE FROM sales_rollup_product_days WHERE tenant_id = ? AND day = ?")
-        .bind(tenant_id)
-        .bind(day)
-        .execute(&mut **tx)
-        .await?;
     let sorted: BTreeMap<String, Acc> = by_product.into_iter().collect();
-    for (product, acc) in sorted {
-        let (orders, units, revenue, hll, digest) = acc.blobs()?;
-        sqlx::query(
-            "INSERT INTO sales_rollup_product_days (tenant_id, day, product_id, orders, units, \
-             revenue_cents, customers, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
+    let rows = sorted.into_iter().map(|(p, acc)| (Some(p), acc)).collect();
+    replace_rows(tx, false, tenant_id, day, rows).await
+}
+
+/// Replaces one period's rollup rows: an hour's row in `sales_rollup_hours` (`hourly`; rows
+/// without a product) or a day's product rows in `sales_rollup_product_days`.
+async fn replace_rows(
+    tx: &mut SqliteConnection,
+    hourly: bool,
+    tenant_id: &str,
+    period: &str,
+    rows: Vec<(Option<String>, Acc)>,
+) -> Result<(), AppError> {
+    let delete = if hourly {
+        "DELETE FROM sales_rollup_hours WHERE tenant_id = ? AND hour = ?"
+    } else {
+        "DELETE FROM sales_rollup_product_days WHERE tenant_id = ? AND day = ?"
+    };
+    sqlx::query(delete)
         .bind(tenant_id)
-        .bind(day)
-        .bind(&product)
-        .bind(orders)
-        .bind(units)
-        .bind(revenue)
-        .bind(hll)
-        .bind(digest)
-        .execute(&mut **tx)
+        .bind(period)
+        .execute(&mut *tx)
         .await?;
+    for (product, acc) in rows {
+        let (orders, units, revenue, hll, digest) = acc.blobs()?;
+        let insert = match product {
+            None => sqlx::query(
+                "INSERT INTO sales_rollup_hours (tenant_id, hour, orders, units, revenue_cents, \
+                 customers, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(tenant_id)
+            .bind(period),
+            Some(product) => sqlx::query(
+                "INSERT INTO sales_rollup_product_days (tenant_id, day, product_id, orders, \
+                 units, revenue_cents, customers, totals_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(tenant_id)
+            .bind(period)
+            .bind(product),
+        };
+        insert
+            .bind(orders)
+            .bind(units)
+            .bind(revenue)
+            .bind(hll)
+            .bind(digest)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
 }
