@@ -6,8 +6,19 @@ use std::sync::OnceLock;
 
 /// (file name, contents) of every built-in task, in the brief's order.
 const SOURCES: &[(&str, &str)] = &[
+    ("t01", include_str!("tasks/t01_fix_a_broken_api_call.toml")),
     ("t02", include_str!("tasks/t02_speed_up_a_slow_query.toml")),
+    ("t03", include_str!("tasks/t03_clean_up_messy_json.toml")),
     ("t04", include_str!("tasks/t04_test_a_math_function.toml")),
+    ("t05", include_str!("tasks/t05_robust_file_processor.toml")),
+    ("t06", include_str!("tasks/t06_build_an_inventory_api.toml")),
+    ("t07", include_str!("tasks/t07_harden_a_web_app.toml")),
+    ("t08", include_str!("tasks/t08_paginate_a_long_list.toml")),
+    (
+        "t09",
+        include_str!("tasks/t09_connect_multiple_services.toml"),
+    ),
+    ("t10", include_str!("tasks/t10_automate_deployment.toml")),
     ("t11", include_str!("tasks/t11_secure_an_express_api.toml")),
 ];
 
