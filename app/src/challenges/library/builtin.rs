@@ -20,6 +20,23 @@ const SOURCES: &[(&str, &str)] = &[
     ),
     ("t10", include_str!("tasks/t10_automate_deployment.toml")),
     ("t11", include_str!("tasks/t11_secure_an_express_api.toml")),
+    (
+        "t12",
+        include_str!("tasks/t12_protect_api_from_overuse.toml"),
+    ),
+    ("t16", include_str!("tasks/t16_cache_api_responses.toml")),
+    (
+        "t17",
+        include_str!("tasks/t17_build_a_live_notification_system.toml"),
+    ),
+    (
+        "t19",
+        include_str!("tasks/t19_process_data_in_parallel.toml"),
+    ),
+    (
+        "t21",
+        include_str!("tasks/t21_build_a_resource_management_api.toml"),
+    ),
 ];
 
 /// Parses each built-in source; an error names the file (a bug the unit tests catch).
