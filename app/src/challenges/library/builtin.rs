@@ -24,14 +24,31 @@ const SOURCES: &[(&str, &str)] = &[
         "t12",
         include_str!("tasks/t12_protect_api_from_overuse.toml"),
     ),
+    (
+        "t13",
+        include_str!("tasks/t13_build_a_fluid_product_grid.toml"),
+    ),
+    (
+        "t14",
+        include_str!("tasks/t14_optimize_page_loading_performance.toml"),
+    ),
+    ("t15", include_str!("tasks/t15_model_a_store_database.toml")),
     ("t16", include_str!("tasks/t16_cache_api_responses.toml")),
     (
         "t17",
         include_str!("tasks/t17_build_a_live_notification_system.toml"),
     ),
     (
+        "t18",
+        include_str!("tasks/t18_create_a_chunked_file_uploader.toml"),
+    ),
+    (
         "t19",
         include_str!("tasks/t19_process_data_in_parallel.toml"),
+    ),
+    (
+        "t20",
+        include_str!("tasks/t20_create_an_adaptive_navigation_menu.toml"),
     ),
     (
         "t21",

@@ -25,6 +25,7 @@ fn builtin_tasks_parse_and_follow_the_rules() {
     }
     let tasks = all_tasks();
     assert_eq!(tasks.len(), parsed.len());
+    assert_eq!(tasks.len(), 21, "the brief's 21 tasks");
     let mut slugs = std::collections::HashSet::new();
     for t in &tasks {
         let s = &t.slug;
