@@ -57,7 +57,10 @@ try {
 } catch (e) {
   const lines = String((e && e.stack) || e).split('\n');
   const end = lines.findIndex((l) => /^\w*Error/.test(l));
-  const stack = lines.slice(0, end >= 0 ? end + 1 : 6).join('\n');
+  let stack = lines.slice(0, end >= 0 ? end + 1 : 6).join('\n');
+  if (/Unexpected token '(export|import)'|import statement outside a module/.test(stack)) {
+    stack += '\n(Use CommonJS: module.exports = { ... } and require(...).)';
+  }
   emit({ fatal: stack.replace(HERE + path.sep, '') });
   process.exit(0);
 }
@@ -81,7 +84,10 @@ function freshModule() {
 
 const AsyncFunction = (async () => {}).constructor;
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(['require', 'solution', 'await', 'arguments', 'eval']);
+const RESERVED = new Set(('require solution await arguments eval break case catch class const ' +
+  'continue debugger default delete do else enum export extends false finally for function if ' +
+  'import in instanceof new null return super switch this throw true try typeof var void while ' +
+  'with yield let static implements interface package private protected public').split(' '));
 
 async function run(test) {
   const res = { i: test.i };
