@@ -221,6 +221,17 @@ fn unsafe_support_paths_are_refused() {
     });
     assert!(build_plan(&t, Language::Python, "", false).is_err());
     assert!(build_plan(&task("t02"), Language::Python, "", false).is_err());
+    let mut big = task("t04");
+    big.variants[0].files.push(SupportFile {
+        path: "big.txt".into(),
+        content: "x".repeat(600 * 1024),
+    });
+    assert!(validate(&big).is_err());
+    let mut untested = task("t04");
+    untested.tests[0]
+        .checks
+        .retain(|c| c.language != Language::Javascript);
+    assert!(validate(&untested).is_err_and(|e| e.contains("javascript")));
 }
 
 #[test]
