@@ -3,7 +3,8 @@
 //!
 //! - The cache key is a SHA-256 of the normalised code, language, challenge and
 //!   [`REVIEW_VERSION`](normalize::REVIEW_VERSION), per tenant; comment- or whitespace-only
-//!   changes hit it. A hit comes back with source `Cache` and `cached_from` = the first source.
+//!   changes hit it. A hit comes back with source `Cache` and `cached_from` = the first source;
+//!   a cached local review is skipped while a model is configured (it stood in for the model).
 //! - The rules answer alone when they find enough ([`rules::enough`]).
 //! - Otherwise the configured OpenAI-compatible model is asked (bounded by a timeout); a slow,
 //!   failing or invalid answer falls back to the deterministic [`local`] reviewer, labelled.
@@ -125,6 +126,11 @@ pub async fn review(
         }
     } else {
         match store::cached(pool, &request.tenant_id, &key).await {
+            // A local review stood in for a model that was absent or failing: with a model
+            // configured, ask it again rather than serve the stand-in for ever.
+            Ok(Some(feedback))
+                if feedback.source == FeedbackSource::LocalReviewer
+                    && settings.model_url().is_some() => {}
             Ok(Some(mut feedback)) => {
                 feedback.cached_from = Some(feedback.source);
                 feedback.source = FeedbackSource::Cache;

@@ -164,8 +164,42 @@ async fn a_slow_model_falls_back_quickly() {
         .await
         .expect("review");
     let elapsed = started.elapsed();
+    eprintln!("slow model (timeout 300 ms): local review after {elapsed:?}");
     assert_eq!(fb.source, FeedbackSource::LocalReviewer);
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_cached_local_review_is_not_served_once_a_model_answers() {
+    let pool = pool().await;
+    let local = review(
+        &pool,
+        &FeedbackSettings::default(),
+        request(Language::Python, PLAIN),
+    )
+    .await
+    .expect("local");
+    assert_eq!(local.source, FeedbackSource::LocalReviewer);
+    let cached = review(
+        &pool,
+        &FeedbackSettings::default(),
+        request(Language::Python, PLAIN),
+    )
+    .await
+    .expect("cached");
+    assert_eq!(cached.cached_from, Some(FeedbackSource::LocalReviewer));
+
+    let stub = Stub::start(Mode::Valid).await;
+    let settings = with_model(&stub.url, Duration::from_secs(5));
+    let fb = review(&pool, &settings, request(Language::Python, PLAIN))
+        .await
+        .expect("model");
+    assert_eq!(fb.source, FeedbackSource::Model);
+    let again = review(&pool, &settings, request(Language::Python, PLAIN))
+        .await
+        .expect("cached model");
+    assert_eq!(again.cached_from, Some(FeedbackSource::Model));
+    assert_eq!(stub.count(), 1);
 }
 
 #[tokio::test]
