@@ -192,3 +192,28 @@ mod tests {
         assert_eq!(suggestions, ["same"]);
     }
 }
+
+#[cfg(test)]
+mod cost {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// The rules read at most 100 000 characters; the worst shape (every line a loop nested in
+    /// the previous one) must still be quick.
+    #[test]
+    fn the_rules_on_a_large_submission_stay_quick() {
+        let mut code = String::new();
+        let mut i = 0;
+        while code.len() < 100_000 {
+            code.push_str(&format!("{}for x{i} in data{i}:\n", " ".repeat(i % 60)));
+            i += 1;
+        }
+        let started = Instant::now();
+        for language in [Language::Python, Language::Javascript, Language::Sql] {
+            analyse(language, &code);
+        }
+        let elapsed = started.elapsed();
+        eprintln!("rules on {} chars x 3 languages: {elapsed:?}", code.len());
+        assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    }
+}
