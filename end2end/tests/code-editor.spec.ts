@@ -210,3 +210,26 @@ test('a 2,000-line file loads and types without lag', async ({ page }) => {
   expect(max).toBeLessThan(500);
   expect(errors).toEqual([]);
 });
+
+test('without JavaScript the starter is readable in a box of the final size', async ({ browser, page }) => {
+  await openPlayground(page);
+  const mounted = await page.getByTestId('code-editor').boundingBox();
+  const origin = new URL(page.url()).origin;
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: origin, storageState: await page.context().storageState() });
+  try {
+    const raw = await context.newPage();
+    await raw.goto('/challenges/playground');
+    const frame = raw.getByTestId('code-editor');
+    await expect(frame).toHaveAttribute('data-ready', 'false');
+    await expect(frame.locator('pre')).toBeVisible();
+    await expect(frame.locator('pre')).toContainText('def greet(name):');
+    const ssr = await frame.boundingBox();
+    expect(mounted).not.toBeNull();
+    expect(ssr).not.toBeNull();
+    // The island replaces the <pre> without moving what follows.
+    expect(Math.abs((ssr?.height ?? 0) - (mounted?.height ?? -1))).toBeLessThanOrEqual(1);
+    expect(Math.abs((ssr?.y ?? 0) - (mounted?.y ?? -1))).toBeLessThanOrEqual(1);
+  } finally {
+    await context.close();
+  }
+});
