@@ -138,6 +138,14 @@ test('drafts are kept per language across switches and reloads; reset restores t
   expect(errors).toEqual([]);
 });
 
+test('the editor starts in the page theme (system dark here)', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openPlayground(page);
+  await expect(page.getByTestId('playground-dark')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => background(page)).toBe('rgb(27, 30, 36)');
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
 test('keyboard only: Tab reaches the editor, Tab indents, Escape then (Shift+)Tab leaves it', async ({ page }) => {
   await openPlayground(page);
   await page.getByLabel('Language').focus();

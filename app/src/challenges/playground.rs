@@ -2,7 +2,7 @@
 //! theme switches, a 2,000-line sample, a live line/character count, a run counter and a draft
 //! per language kept in localStorage.
 
-use super::editor::{CodeEditor, CodeEditorHandle};
+use super::editor::{page_prefers_dark, CodeEditor, CodeEditorHandle};
 use super::model::Language;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -109,6 +109,8 @@ pub fn PlaygroundPage() -> impl IntoView {
     });
     let on_run = Callback::new(move |_| runs.update(|n| *n += 1));
 
+    // Start in the page's theme (unknown to the server).
+    Effect::new(move |_| dark.set(page_prefers_dark()));
     // Once mounted, bring back this language's draft (localStorage is unknown to the server).
     let restored = StoredValue::new(false);
     Effect::new(move |_| {

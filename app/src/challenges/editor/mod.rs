@@ -107,6 +107,42 @@ impl Default for CodeEditorHandle {
     }
 }
 
+/// Whether the page shows the dark theme: the user's explicit choice (`<html data-theme>`, set
+/// by `public/theme-init.js`) or else the system's `prefers-color-scheme`. Always false on the
+/// server; call it after hydration (e.g. in an effect) to start the editor in the page's theme.
+pub fn page_prefers_dark() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{JsCast, JsValue};
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let explicit = window
+            .document()
+            .and_then(|d| d.document_element())
+            .and_then(|root| root.get_attribute("data-theme"));
+        match explicit.as_deref() {
+            Some("dark") => return true,
+            Some("light") => return false,
+            _ => {}
+        }
+        // `matchMedia` through Reflect: the web-sys `MediaQueryList` feature is not enabled.
+        let match_media = js_sys::Reflect::get(&window, &JsValue::from_str("matchMedia"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match_media
+            .and_then(|f| {
+                f.call1(&window, &JsValue::from_str("(prefers-color-scheme: dark)"))
+                    .ok()
+            })
+            .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from_str("matches")).ok())
+            .and_then(|m| m.as_bool())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
 /// A code editor with syntax highlighting, line numbers, auto-indent, bracket matching, search
 /// (Ctrl+F), undo/redo and a run shortcut. `on_change` gets the whole text once edits pause
 /// (`change_delay_ms`, default 150 ms) and always before `on_run`, on blur and on unmount.
