@@ -194,6 +194,7 @@ pub fn CodeEditor(
     let fallback_label = label;
     let fallback_text = initial.clone();
     view! {
+        <div class=css::editor>
         <div
             class=css::frame
             data-testid="code-editor"
@@ -225,6 +226,7 @@ pub fn CodeEditor(
         <p class=css::hint>
             "Ctrl+Enter (⌘+Enter) runs · Ctrl+F searches · Esc then Tab leaves the editor"
         </p>
+        </div>
     }
 }
 
