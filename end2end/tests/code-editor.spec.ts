@@ -241,3 +241,22 @@ test('without JavaScript the starter is readable in a box of the final size', as
     await context.close();
   }
 });
+
+test.describe('without the bundle', () => {
+  // The service worker would fetch the bundle itself, out of page.route's reach.
+  test.use({ serviceWorkers: 'block' });
+
+  test('if the bundle cannot load, a plain textarea still edits and runs', async ({ page }) => {
+    await page.route('**/generated/editors/code-editor.js', (route) => route.abort());
+    await page.goto('/challenges/playground');
+    await waitForHydration(page);
+    const fallback = page.getByTestId('code-editor').getByRole('textbox', { name: 'Playground code' });
+    await expect(fallback).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('code-editor')).toHaveAttribute('data-ready', 'false');
+    await expect(page.getByTestId('code-editor').locator('pre')).toBeHidden();
+    await fallback.fill('print(1)\n');
+    await expect(page.getByTestId('playground-counts')).toHaveText('2 lines · 9 characters');
+    await fallback.press('Control+Enter');
+    await expect(page.getByTestId('playground-runs')).toHaveText('Run requested (1)');
+  });
+});

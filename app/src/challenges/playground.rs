@@ -105,7 +105,8 @@ pub fn PlaygroundPage() -> impl IntoView {
     };
     let on_change = Callback::new(move |text: String| {
         save_draft(language.get_untracked(), &text);
-        refresh_counts();
+        // From the text itself: the textarea fallback has no editor to ask.
+        counts.set(count(&text));
     });
     let on_run = Callback::new(move |_| runs.update(|n| *n += 1));
 
