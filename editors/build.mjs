@@ -12,7 +12,8 @@ const outdir = join(here, '..', 'public', 'generated', 'editors')
 
 /** Output name (without .js) → entry module. */
 const ENTRIES = {
-  'docs-editor': 'src/docs-editor.js'
+  'docs-editor': 'src/docs-editor.js',
+  'code-editor': 'src/code-editor.js'
 }
 
 mkdirSync(outdir, { recursive: true })

@@ -3,3 +3,7 @@
 export async function loadDocsEditor() {
   return await import("/generated/editors/docs-editor.js");
 }
+
+export async function loadCodeEditor() {
+  return await import("/generated/editors/code-editor.js");
+}

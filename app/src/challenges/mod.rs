@@ -9,5 +9,6 @@ pub mod feedback;
 pub mod library;
 pub mod model;
 pub mod pages;
+pub mod playground;
 pub mod run;
 pub mod views;
