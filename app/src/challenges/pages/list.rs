@@ -24,7 +24,8 @@ pub fn ChallengesPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| from_params(|k| p.get(k))));
     let list = Resource::new(move || query.get(), list_challenges);
-    let categories = Resource::new(|| (), |_| list_categories());
+    // Loaded in the browser only: the options fill in after hydration, so nothing mismatches.
+    let categories = LocalResource::new(list_categories);
 
     let navigate = use_navigate();
     // Every filter change starts again at page 1; typing replaces the history entry.
@@ -95,7 +96,9 @@ pub fn ChallengesPage() -> impl IntoView {
                         prop:value=move || query.with(|q| q.difficulty.map(difficulty_param).unwrap_or_default())
                         on:change=move |ev| { let v = event_target_value(&ev); edit(&|q| q.difficulty = parse_difficulty(&v), false); }>
                         <option value="">"Any"</option>
-                        {DIFFICULTIES.into_iter().map(|d| view! { <option value=difficulty_param(d)>{difficulty_label(d)}</option> }).collect_view()}
+                        {DIFFICULTIES.into_iter().map(|d| view! {
+                            <option value=difficulty_param(d) selected=move || query.with(|q| q.difficulty == Some(d))>{difficulty_label(d)}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -104,12 +107,10 @@ pub fn ChallengesPage() -> impl IntoView {
                         prop:value=move || query.with(|q| q.category.clone().unwrap_or_default())
                         on:change=move |ev| { let v = event_target_value(&ev); edit(&|q| q.category = Some(v.clone()).filter(|c| !c.is_empty()), false); }>
                         <option value="">"Any"</option>
-                        <Transition>
-                            {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
-                                let selected = query.with_untracked(|q| q.category.as_deref() == Some(c.as_str()));
-                                view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
-                            }).collect_view()}
-                        </Transition>
+                        {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
+                            let selected = query.with_untracked(|q| q.category.as_deref() == Some(c.as_str()));
+                            view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -126,7 +127,9 @@ pub fn ChallengesPage() -> impl IntoView {
                         prop:value=move || query.with(|q| q.status.map(progress_param).unwrap_or_default())
                         on:change=move |ev| { let v = event_target_value(&ev); edit(&|q| q.status = parse_progress(&v), false); }>
                         <option value="">"Any"</option>
-                        {PROGRESS_STATUSES.into_iter().map(|(_, v, label)| view! { <option value=v>{label}</option> }).collect_view()}
+                        {PROGRESS_STATUSES.into_iter().map(|(p, v, label)| view! {
+                            <option value=v selected=move || query.with(|q| q.status == Some(p))>{label}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -134,7 +137,9 @@ pub fn ChallengesPage() -> impl IntoView {
                     <select id="challenge-sort"
                         prop:value=move || query.with(|q| q.sort_by.clone().unwrap_or_else(|| "difficulty".into()))
                         on:change=move |ev| { let v = event_target_value(&ev); edit(&|q| q.sort_by = Some(v.clone()).filter(|s| s != "difficulty"), false); }>
-                        {SORTS.into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
+                        {SORTS.into_iter().map(|(v, label)| view! {
+                            <option value=v selected=move || query.with(|q| q.sort_by.as_deref().unwrap_or("difficulty") == v)>{label}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -143,7 +148,7 @@ pub fn ChallengesPage() -> impl IntoView {
                         prop:value=move || query.with(|q| q.sort_order.clone().unwrap_or_else(|| "asc".into()))
                         on:change=move |ev| { let v = event_target_value(&ev); edit(&|q| q.sort_order = Some(v.clone()).filter(|o| o != "asc"), false); }>
                         <option value="asc">"Ascending"</option>
-                        <option value="desc">"Descending"</option>
+                        <option value="desc" selected=move || query.with(|q| q.sort_order.as_deref() == Some("desc"))>"Descending"</option>
                     </select>
                 </div>
             </form>

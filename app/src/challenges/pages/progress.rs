@@ -82,7 +82,7 @@ fn Bars(title: &'static str, groups: Vec<CompletionGroup>) -> impl IntoView {
                 view! {
                     <ul class=css::bars>
                         {groups.into_iter().map(|g| {
-                            let pct = if g.total == 0 { 0 } else { g.completed * 100 / g.total };
+                            let pct = (g.completed * 100).checked_div(g.total).unwrap_or(0);
                             view! {
                                 <li>
                                     <span>{g.name.clone()}</span>

@@ -18,10 +18,10 @@ const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
 
 /// The draft's save state, shown next to the editor.
 #[derive(Clone, Debug, PartialEq)]
-enum Saved {
+enum SaveState {
     Clean,
     Dirty,
-    Saved,
+    Done,
     Failed(String),
 }
 
@@ -49,7 +49,7 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
     // Bumped to rebuild the editor with new text (language switch, reset, undo).
     let editor_key = RwSignal::new(0u32);
     let undo = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(Saved::Clean);
+    let saved = RwSignal::new(SaveState::Clean);
     let attempts = RwSignal::new(d.attempts);
     let current = RwSignal::new(None::<SubmissionView>);
 
@@ -57,8 +57,8 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
         save_draft(challenge_id.get_value(), *lang, text.clone())
     });
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) if saved.get_untracked() != Saved::Dirty => saved.set(Saved::Saved),
-        Some(Err(e)) => saved.set(Saved::Failed(e.message)),
+        Some(Ok(())) if saved.get_untracked() != SaveState::Dirty => saved.set(SaveState::Done),
+        Some(Err(e)) => saved.set(SaveState::Failed(e.message)),
         _ => {}
     });
     let edits = StoredValue::new(0u64);
@@ -67,7 +67,7 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
             t.insert(language.get_untracked(), text.clone());
         });
         code.set(text);
-        saved.set(Saved::Dirty);
+        saved.set(SaveState::Dirty);
         edits.update_value(|n| *n += 1);
         let mine = edits.get_value();
         let lang = language.get_untracked();
@@ -79,7 +79,7 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
         set_timeout(
             move || {
                 if edits.try_get_value() == Some(mine) {
-                    saved.set(Saved::Clean);
+                    saved.set(SaveState::Clean);
                     save.dispatch((lang, code.get_untracked()));
                 }
             },
@@ -176,11 +176,11 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
                     </div>
                     <span class="muted" role="status" data-testid="save-state">
                         {move || match saved.get() {
-                            Saved::Clean if save.pending().get() => "Saving…".to_string(),
-                            Saved::Clean => String::new(),
-                            Saved::Dirty => "Unsaved changes".to_string(),
-                            Saved::Saved => "Saved".to_string(),
-                            Saved::Failed(m) => format!("Not saved: {m}"),
+                            SaveState::Clean if save.pending().get() => "Saving…".to_string(),
+                            SaveState::Clean => String::new(),
+                            SaveState::Dirty => "Unsaved changes".to_string(),
+                            SaveState::Done => "Saved".to_string(),
+                            SaveState::Failed(m) => format!("Not saved: {m}"),
                         }}
                     </span>
                 </div>
