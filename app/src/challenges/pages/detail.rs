@@ -41,7 +41,6 @@ fn Challenge(d: ChallengeDetail) -> impl IntoView {
     view! {
         <Title text=s.title.clone() />
         <div class="stack">
-            <ChallengesNav />
             <header class="stack">
                 <h1 class="page-title">{s.title.clone()}</h1>
                 <p class="muted">
@@ -49,6 +48,7 @@ fn Challenge(d: ChallengeDetail) -> impl IntoView {
                     {languages}" · about "{s.estimated_minutes}" min"
                 </p>
             </header>
+            <ChallengesNav />
             <div class=css::split>
                 <TaskPanel d=d.clone() />
                 <Workspace d />

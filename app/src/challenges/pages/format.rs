@@ -204,6 +204,38 @@ mod tests {
     }
 
     #[test]
+    fn settles_only_after_feedback() {
+        let mut s = SubmissionView {
+            id: "s1".into(),
+            challenge_id: "c1".into(),
+            language: Language::Python,
+            mode: crate::challenges::views::RunMode::Submit,
+            status: SubmissionStatus::Running,
+            tests: Vec::new(),
+            score: None,
+            execution_ms: None,
+            peak_memory_kb: None,
+            breach: None,
+            error: None,
+            feedback_status: None,
+            feedback: None,
+            created_at: String::new(),
+            finished_at: None,
+        };
+        assert!(!settled(&s));
+        s.status = SubmissionStatus::Passed;
+        s.feedback_status = Some(FeedbackStatus::Pending);
+        assert!(!settled(&s));
+        s.feedback_status = Some(FeedbackStatus::Ready);
+        assert!(settled(&s));
+        s.feedback_status = None;
+        assert!(
+            settled(&s),
+            "a run without feedback settles with its status"
+        );
+    }
+
+    #[test]
     fn sources_are_named() {
         assert_eq!(
             source_label(FeedbackSource::Model, Some("qwen2.5")),

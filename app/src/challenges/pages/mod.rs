@@ -3,6 +3,7 @@
 //! Data comes from the server functions in [`super::api`]; a submission's live state from
 //! the SSE stream `/api/v1/submissions/{id}/events` (polling as the fallback).
 
+mod attempts;
 mod card;
 mod detail;
 mod feedback;
@@ -43,6 +44,8 @@ fn ChallengesNav() -> impl IntoView {
 /// An error the server sent, in words; 404 and 403 get their own wording.
 #[component]
 fn ErrorState(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_status(error.code.status());
     let (title, text) = match error.code {
         ErrorCode::NotFound => (
             "Challenge not found",
@@ -61,5 +64,16 @@ fn ErrorState(error: AppError) -> impl IntoView {
             <p>{text}</p>
             <p><A href="/challenges">"Back to all challenges"</A></p>
         </section>
+    }
+}
+
+/// Sends the page with the error's status (a missing challenge is a real 404).
+#[cfg(feature = "ssr")]
+fn set_status(code: u16) {
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
     }
 }

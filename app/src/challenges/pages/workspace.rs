@@ -1,6 +1,7 @@
 //! The working side of a challenge: language, editor with autosave, Run / Submit, then the
 //! live results and the feedback.
 
+use super::attempts::Attempts;
 use super::css;
 use super::feedback::FeedbackPanel;
 use super::format::{is_final, language_label, parse_language};
@@ -209,7 +210,7 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
                     </p>
                 </Show>
                 {move || submit_error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <p class="muted" data-testid="attempts">{move || format!("Submissions so far: {}", attempts.get())}</p>
+                <Attempts challenge_id=challenge_id.get_value() attempts current />
             </section>
             <ResultsPanel current />
             <FeedbackPanel current on_update=watch />
