@@ -2,25 +2,62 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { signIn, waitForHydration, collectConsoleErrors } from './helpers';
 
-// The library's T04 "Test a Math Function" (Python): write `add(a, b)` for ints that rejects
-// anything else with TypeError. The wrong answer subtracts; the right one passes every test.
-const WRONG = 'def add(a, b):\n    return a - b\n';
+// The library's T04 "Test a Math Function" (Python): the learner writes a unittest suite for
+// `mathlib.add`; the grader runs it on the real add and on broken ones (mutation testing).
+// The wrong answer is a suite with one placeholder test: it catches no broken add.
+const WRONG = [
+  'import unittest',
+  '',
+  'from mathlib import add',
+  '',
+  '',
+  'class TestAdd(unittest.TestCase):',
+  '    def test_placeholder(self):',
+  '        self.assertTrue(True)',
+  '',
+].join('\n');
+// The right answer: five tests covering positives, negatives, zero, wrong types and large numbers.
 const RIGHT = [
-  'def add(a, b):',
-  '    for x in (a, b):',
-  '        if isinstance(x, bool) or not isinstance(x, int):',
-  '            raise TypeError("add() takes two integers")',
-  '    return a + b',
+  'import unittest',
+  '',
+  'from mathlib import add',
+  '',
+  '',
+  'class TestAdd(unittest.TestCase):',
+  '    def test_positive(self):',
+  '        self.assertEqual(add(2, 3), 5)',
+  '',
+  '    def test_negative(self):',
+  '        self.assertEqual(add(-1, -2), -3)',
+  '',
+  '    def test_zero(self):',
+  '        self.assertEqual(add(0, 5), 5)',
+  '        self.assertEqual(add(5, 0), 5)',
+  '',
+  '    def test_wrong_type(self):',
+  '        with self.assertRaises(TypeError):',
+  '            add("2", 3)',
+  '        with self.assertRaises(TypeError):',
+  '            add(2, 3.5)',
+  '',
+  '    def test_large(self):',
+  '        self.assertEqual(add(10**6, 10**6), 2_000_000)',
   '',
 ].join('\n');
 
-/** Replaces the editor's whole text (the textarea stub or CodeMirror's contenteditable). */
+/**
+ * Replaces the editor's whole text (CodeMirror's contenteditable, or a textarea) and waits until
+ * the page has it: "Unsaved changes" (the edit reached the page), then "Saved" (autosave).
+ */
 async function replaceCode(page: Page, code: string): Promise<void> {
-  const editor = page.getByTestId('editor').locator('textarea, [contenteditable="true"]').first();
+  const editor = page.getByTestId('editor').locator('.cm-content, textarea').first();
   await editor.click();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(code);
+  const saveState = page.getByTestId('save-state');
+  await expect(saveState).toHaveText('Unsaved changes');
+  await expect(saveState).toHaveText('Saved', { timeout: 10_000 });
 }
 
 test('find a Python task, fail a run, fix it, submit, see PASSED, feedback and progress', async ({ page }) => {
@@ -49,7 +86,6 @@ test('find a Python task, fail a run, fix it, submit, see PASSED, feedback and p
 
   // A wrong solution: it autosaves, Run shows failing public tests with a diff.
   await replaceCode(page, WRONG);
-  await expect(page.getByTestId('save-state')).toHaveText('Saved', { timeout: 10_000 });
   const status = page.getByTestId('submission-status');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(status).toHaveText(/Run: Failed/, { timeout: 60_000 });

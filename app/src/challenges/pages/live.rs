@@ -1,5 +1,5 @@
 //! Follows one submission live: the SSE stream `/api/v1/submissions/{id}/events` sends the
-//! whole SubmissionView on every change and ends after the final state with its feedback.
+//! whole SubmissionView (events named `submission`) on every change and ends after the final state with its feedback.
 //! If the stream fails before that, we close it and poll `get_submission` every second.
 
 use super::format::settled;
@@ -104,7 +104,10 @@ fn attach(inner: &Rc<Inner>, source: EventSource) {
             poll(Rc::downgrade(&inner));
         }
     });
-    let _ = source.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    // The server names its events `submission`; unnamed (`message`) events are read the same way.
+    for name in ["submission", "message"] {
+        let _ = source.add_event_listener_with_callback(name, on_message.as_ref().unchecked_ref());
+    }
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     inner.stream.replace(Some(Stream {
         source,
