@@ -3,25 +3,42 @@
 
 use super::format::{language_label, score, status_label};
 use super::{css, ChallengesNav, ErrorState};
-use crate::challenges::api::{leaderboard, my_progress};
-use crate::challenges::views::{CompletionGroup, ProgressReport, RunMode};
+use crate::challenges::api::{leaderboard, list_challenges, my_progress};
+use crate::challenges::views::{ChallengeQuery, CompletionGroup, ProgressReport, RunMode};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use std::collections::HashMap;
 
 /// Totals, completion by category, difficulty and skill, and recent submissions.
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let report = Resource::new(|| (), |_| my_progress());
+    // Titles for the recent submissions (which carry only the challenge id).
+    let titles = Resource::new(
+        || (),
+        |_| {
+            list_challenges(ChallengeQuery {
+                limit: Some(100),
+                ..Default::default()
+            })
+        },
+    );
     view! {
         <Title text="My progress" />
         <div class="stack">
             <h1 class="page-title">"My progress"</h1>
             <ChallengesNav />
             <Transition fallback=|| view! { <p class="muted" aria-busy="true">"Loading your progress…"</p> }>
-                {move || report.get().map(|res| match res {
-                    Err(e) => view! { <ErrorState error=e /> }.into_any(),
-                    Ok(r) => view! { <Report r /> }.into_any(),
+                {move || Suspend::new(async move {
+                    let titles: HashMap<String, String> = titles
+                        .await
+                        .map(|l| l.challenges.into_iter().map(|c| (c.id, c.title)).collect())
+                        .unwrap_or_default();
+                    match report.await {
+                        Err(e) => view! { <ErrorState error=e /> }.into_any(),
+                        Ok(r) => view! { <Report r titles /> }.into_any(),
+                    }
                 })}
             </Transition>
         </div>
@@ -29,7 +46,7 @@ pub fn ProgressPage() -> impl IntoView {
 }
 
 #[component]
-fn Report(r: ProgressReport) -> impl IntoView {
+fn Report(r: ProgressReport, titles: HashMap<String, String>) -> impl IntoView {
     view! {
         <dl class=css::kpis data-testid="progress-totals">
             <div><dt>"Completed"</dt><dd data-testid="progress-completed">{r.completed}" of "{r.total}</dd></div>
@@ -51,9 +68,9 @@ fn Report(r: ProgressReport) -> impl IntoView {
                         <table class="table" data-testid="recent-submissions">
                             <thead><tr><th scope="col">"Challenge"</th><th scope="col">"Kind"</th><th scope="col">"Language"</th><th scope="col">"Status"</th><th scope="col">"Score"</th><th scope="col">"When"</th></tr></thead>
                             <tbody>
-                                {r.recent.into_iter().map(|s| view! {
+                                {r.recent.into_iter().map(|s| (titles.get(&s.challenge_id).cloned().unwrap_or_else(|| s.challenge_id.clone()), s)).map(|(title, s)| view! {
                                     <tr>
-                                        <td><A href=format!("/challenges/{}", s.challenge_id)>{s.challenge_id.clone()}</A></td>
+                                        <td><A href=format!("/challenges/{}", s.challenge_id)>{title}</A></td>
                                         <td>{match s.mode { RunMode::Run => "Run", RunMode::Submit => "Submit" }}</td>
                                         <td>{language_label(s.language)}</td>
                                         <td>{status_label(s.status)}</td>
