@@ -10,6 +10,7 @@ use crate::challenges::api::{save_draft, submit_code};
 use crate::challenges::editor::CodeEditor;
 use crate::challenges::model::Language;
 use crate::challenges::views::{ChallengeDetail, RunMode, SubmissionView};
+use crate::error::ErrorCode;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -126,7 +127,12 @@ pub fn Workspace(d: ChallengeDetail) -> impl IntoView {
             }
             watch.run(view);
         }
-        Some(Err(e)) => submit_error.set(Some(e.message)),
+        Some(Err(e)) => submit_error.set(Some(match (e.code, e.retry_after_secs) {
+            (ErrorCode::RateLimited | ErrorCode::Unavailable, Some(secs)) => {
+                format!("{} Try again in {secs} s.", e.message.trim_end_matches('.'))
+            }
+            _ => e.message,
+        })),
         None => {}
     });
     let busy = Memo::new(move |_| {
