@@ -119,6 +119,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("docs/:id") view=docs::collab::pages::DocEditorPage ssr=SsrMode::Async />
                     <Route path=path!("challenges") view=challenges::pages::ChallengesPage ssr=SsrMode::Async />
                     <Route path=path!("challenges/playground") view=challenges::playground::PlaygroundPage ssr=SsrMode::Async />
+                    <Route path=path!("challenges/progress") view=challenges::pages::ProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("challenges/leaderboard") view=challenges::pages::LeaderboardPage ssr=SsrMode::Async />
+                    <Route path=path!("challenges/:id") view=challenges::pages::ChallengePage ssr=SsrMode::Async />
                     <Route path=path!("settings/tokens") view=auth::pages::TokensPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

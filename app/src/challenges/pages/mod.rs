@@ -1,0 +1,79 @@
+//! Pages of the Challenges area: the list (`/challenges`), a challenge with its editor,
+//! results and feedback (`/challenges/:id`), the caller's progress and the leaderboard.
+//! Data comes from the server functions in [`super::api`]; a submission's live state from
+//! the SSE stream `/api/v1/submissions/{id}/events` (polling as the fallback).
+
+mod attempts;
+mod card;
+mod detail;
+mod feedback;
+mod format;
+mod list;
+#[cfg(feature = "hydrate")]
+mod live;
+mod markdown;
+mod progress;
+mod query;
+mod results;
+mod workspace;
+
+pub use detail::ChallengePage;
+pub use list::ChallengesPage;
+pub use progress::{LeaderboardPage, ProgressPage};
+
+use crate::error::{AppError, ErrorCode};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+stylance::import_crate_style!(pub(crate) css, "src/challenges/pages/challenges.module.css");
+
+/// The area's own navigation (the current page gets `aria-current="page"` from `A`).
+#[component]
+fn ChallengesNav() -> impl IntoView {
+    view! {
+        <nav class=css::subnav aria-label="Challenges">
+            <ul>
+                <li><A href="/challenges" exact=true>"All challenges"</A></li>
+                <li><A href="/challenges/progress" exact=true>"My progress"</A></li>
+                <li><A href="/challenges/leaderboard" exact=true>"Leaderboard"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// An error the server sent, in words; 404 and 403 get their own wording.
+#[component]
+fn ErrorState(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_status(error.code.status());
+    let (title, text) = match error.code {
+        ErrorCode::NotFound => (
+            "Challenge not found",
+            "There is no challenge at this address, or it is not shared with your organisation."
+                .to_string(),
+        ),
+        ErrorCode::Forbidden => (
+            "Not allowed",
+            "You do not have access to this. Ask an admin of your organisation.".to_string(),
+        ),
+        _ => ("Something went wrong", error.message.clone()),
+    };
+    view! {
+        <section class="card stack" role="alert" data-testid="challenges-error">
+            <h1 class="page-title">{title}</h1>
+            <p>{text}</p>
+            <p><A href="/challenges">"Back to all challenges"</A></p>
+        </section>
+    }
+}
+
+/// Sends the page with the error's status (a missing challenge is a real 404).
+#[cfg(feature = "ssr")]
+fn set_status(code: u16) {
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+}
