@@ -151,6 +151,9 @@ export class CodeEditor {
         ]
       })
     })
+    // CodeMirror leaves its scroll area out of the tab order; a long file then scrolls in a
+    // region keyboard users cannot reach (axe: scrollable-region-focusable).
+    this.view.scrollDOM.tabIndex = 0
   }
 
   schedule () {
