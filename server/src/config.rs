@@ -108,6 +108,9 @@ pub struct Config {
     #[command(flatten)]
     pub export: crate::analytics::query::export_config::ExportConfig,
 
+    #[command(flatten)]
+    pub challenges: crate::challenges::config::ChallengesConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -10,4 +10,8 @@ pub mod library;
 pub mod model;
 pub mod pages;
 pub mod run;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod state;
 pub mod views;

@@ -6,7 +6,7 @@ use super::model::{Difficulty, Language, TestResult};
 use super::run::{RunOutcome, RunPlan};
 
 /// One language a task can be solved in.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LanguageVariant {
     pub language: Language,
     pub starter: String,
@@ -14,7 +14,7 @@ pub struct LanguageVariant {
 }
 
 /// One test of a task.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TestSpec {
     pub name: String,
     /// Shown to the user with its expected output; hidden tests show only pass/fail.
@@ -24,7 +24,7 @@ pub struct TestSpec {
 }
 
 /// A library task.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpec {
     /// Stable id, e.g. `t04-test-a-math-function`.
     pub slug: String,
