@@ -7,7 +7,7 @@ use super::catalog;
 use super::repo::{self, columns};
 use super::rules::{self, Actor, DeleteKind};
 use crate::auth::service::now_rfc3339;
-use crate::challenges::library::TaskSpec;
+use crate::challenges::library::{self, TaskSpec};
 use crate::challenges::model::Language;
 use crate::challenges::views::ChallengeDetail;
 use crate::error::{AppError, ErrorCode};
@@ -116,6 +116,11 @@ pub fn validate(task: &TaskSpec) -> Result<(), AppError> {
                 format!("tests[{i}].name"),
                 "Test names must be unique.".into(),
             );
+        }
+    }
+    if errors.is_empty() {
+        if let Err(why) = library::validate(task) {
+            errors.insert("tests".into(), why);
         }
     }
     if errors.is_empty() {

@@ -55,6 +55,8 @@ fn run_blocking(plan: RunPlan, timeout: Duration) -> RunOutcome {
         let mut child = Command::new(program(first))
             .args(rest)
             .current_dir(&dir)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

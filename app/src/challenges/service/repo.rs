@@ -114,8 +114,11 @@ pub fn parse_difficulty(s: &str) -> Difficulty {
         .unwrap_or(Difficulty::Intermediate)
 }
 
-/// The one-line summary: the description's first plain paragraph line, at most 200 chars.
+/// The one-line summary: the task's own, else the description's first plain line (≤ 200 chars).
 pub fn summary_of(task: &TaskSpec) -> String {
+    if !task.summary.trim().is_empty() {
+        return task.summary.trim().chars().take(300).collect();
+    }
     let line = task
         .description
         .lines()

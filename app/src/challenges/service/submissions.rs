@@ -172,10 +172,10 @@ pub async fn submit(
     .bind(now_rfc3339())
     .execute(pool)
     .await?;
-    permit.send(id.clone());
     let row = load(pool, &id)
         .await?
         .ok_or_else(|| AppError::internal("submission vanished"))?;
+    permit.send(id);
     Ok(row.view())
 }
 
