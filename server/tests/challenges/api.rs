@@ -358,3 +358,51 @@ async fn every_route_needs_credentials_and_other_tenants_get_404() {
     // The challenge's creator may read submissions to it.
     assert_eq!(get_as(&srv, INSTRUCTOR, &s).await.status(), 200);
 }
+
+#[tokio::test]
+async fn the_pages_server_functions_answer_like_the_rest_api() {
+    let srv = server(&[]).await;
+    let id = create_ok(&srv, INSTRUCTOR, &task("Server fns", true)).await;
+    let client = srv.signed_in("user_a").await;
+    let call = |fun: &'static str, form: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let url = srv.url(&format!("/api/challenges/{fun}"));
+        async move { client.post(url).form(&form).send().await.expect("call") }
+    };
+    let res = call("get", vec![("id", id.clone())]).await;
+    assert_eq!(res.status(), 200);
+    let detail: Value = res.json().await.expect("json");
+    assert_eq!(detail["summary"]["title"], "Server fns");
+    assert!(detail["variants"][0]["solution"].is_null());
+
+    let res = call("list", vec![("query[search]", "server fns".into())]).await;
+    assert_eq!(res.status(), 200);
+    let list: Value = res.json().await.expect("json");
+    assert_eq!(list["pagination"]["total"], 1, "{list}");
+
+    let res = call(
+        "draft",
+        vec![
+            ("challenge_id", id.clone()),
+            ("language", "python".into()),
+            ("code", "def double(x): ...".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let detail: Value = call("get", vec![("id", id.clone())])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(detail["draft"]["code"], "def double(x): ...");
+
+    let res = call("get", vec![("id", "nope".into())]).await;
+    assert_eq!(res.status(), 404);
+    let anonymous = http()
+        .post(srv.url("/api/challenges/categories"))
+        .send()
+        .await
+        .expect("call");
+    assert_eq!(anonymous.status(), 401);
+}

@@ -92,6 +92,24 @@ async fn a_correct_submission_passes_with_feedback_and_counts_for_progress() {
     assert_eq!(board[0]["solved"], 1);
     assert_eq!(board[0]["score"], 100.0);
 
+    // Feedback can be asked for again by the author; not by someone else in the tenant.
+    let regen = |token: &'static str| {
+        let url = srv.url(&format!("/api/v1/submissions/{right}/feedback/regenerate"));
+        async move {
+            http()
+                .post(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("regenerate")
+        }
+    };
+    let res = regen(STUDENT).await;
+    assert_eq!(res.status(), 200);
+    let again: Value = res.json().await.expect("json");
+    assert_eq!(again["feedback_status"], "ready");
+    assert_eq!(regen(INSTRUCTOR).await.status(), 403);
+
     let history: Value = get_as(
         &srv,
         STUDENT,

@@ -263,3 +263,65 @@ pub async fn seed_demo_roles(pool: &SqlitePool) -> Result<(), AppError> {
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::SqlitePoolOptions;
+
+    async fn pool() -> SqlitePool {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .expect("memory db");
+        sqlx::migrate!("../migrations")
+            .run(&pool)
+            .await
+            .expect("migrate");
+        sqlx::query("INSERT INTO tenants (id, name) VALUES ('t1', 'T1')")
+            .execute(&pool)
+            .await
+            .expect("tenant");
+        pool
+    }
+
+    async fn rows(pool: &SqlitePool) -> Vec<(String, String, String)> {
+        sqlx::query_as("SELECT id, slug, title FROM challenges ORDER BY slug")
+            .fetch_all(pool)
+            .await
+            .expect("rows")
+    }
+
+    #[tokio::test]
+    async fn seeding_is_idempotent_and_refreshes_changed_builtins_in_place() {
+        let pool = pool().await;
+        seed_tenant(&pool, "t1").await.expect("seed");
+        let first = rows(&pool).await;
+        assert_eq!(first.len(), library::all_tasks().len());
+        seed_tenant(&pool, "t1").await.expect("seed again");
+        assert_eq!(rows(&pool).await, first);
+
+        // A stale copy (an older library version) is brought up to date, keeping its id.
+        sqlx::query("UPDATE challenges SET title = 'Old', spec_hash = 'old' WHERE slug = ?")
+            .bind(&first[0].1)
+            .execute(&pool)
+            .await
+            .expect("stale");
+        seed_tenant(&pool, "t1").await.expect("reseed");
+        assert_eq!(rows(&pool).await, first);
+    }
+
+    #[tokio::test]
+    async fn a_tenant_is_seeded_once_per_process_even_when_asked_often() {
+        let pool = pool().await;
+        let state = ChallengesState::default();
+        ensure_seeded(&pool, &state, "t1").await.expect("seed");
+        sqlx::query("DELETE FROM challenges")
+            .execute(&pool)
+            .await
+            .expect("wipe");
+        ensure_seeded(&pool, &state, "t1").await.expect("cached");
+        assert!(rows(&pool).await.is_empty());
+    }
+}
