@@ -1,24 +1,29 @@
 //! Reading a run's output back into one `TestResult` per requested test.
 //!
-//! The harness prints `ATRIUM-HARNESS <nonce>` as its first line, before any user code
-//! runs, then one `@@ATRIUM-<nonce>@@ <json>` line per test. Only lines carrying that
-//! nonce count, so a user's `print` cannot pass for a result.
+//! The harness prints `ATRIUM-HARNESS <nonce> <language>` as its first line, before any
+//! user code runs, then one `@@ATRIUM-<nonce>@@ <json>` line per test carrying the value
+//! the test body produced. Only lines with that nonce count, so a user's `print` cannot
+//! pass for a result, and the comparison with the expected value happens here, so
+//! expected values never enter the sandbox.
 
 use super::plan::requested;
-use super::TaskSpec;
-use crate::challenges::model::{LimitBreach, TestResult};
+use super::{TaskSpec, TestCheck, TestSpec};
+use crate::challenges::model::{Language, LimitBreach, TestResult};
 use crate::challenges::run::RunOutcome;
 use serde::Deserialize;
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// One harness line, as printed by `harness/*.{py,js}`.
 #[derive(Debug, Default, Deserialize)]
 struct Line {
     i: Option<usize>,
-    passed: Option<bool>,
-    expected: Option<String>,
-    actual: Option<String>,
-    /// `mismatch`, `assertion`, `error` or `timeout`.
+    /// The test body ran to the end without raising.
+    #[serde(default)]
+    ok: bool,
+    /// The body's return value (SQL: the rows), normalised to JSON.
+    value: Option<Value>,
+    /// `assertion`, `error` or `timeout` when `ok` is false.
     kind: Option<String>,
     message: Option<String>,
     ms: Option<u32>,
@@ -31,6 +36,7 @@ struct Line {
 
 #[derive(Debug, Default)]
 struct Parsed {
+    language: Option<Language>,
     results: HashMap<usize, Line>,
     fatal: Option<String>,
     plan: Option<String>,
@@ -39,13 +45,19 @@ struct Parsed {
 fn parse(stdout: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut lines = stdout.lines();
-    let Some(nonce) = lines
+    let mut header = lines
         .next()
         .and_then(|l| l.strip_prefix("ATRIUM-HARNESS "))
-        .map(str::trim)
-        .filter(|n| n.len() >= 16)
-    else {
+        .unwrap_or_default()
+        .split_whitespace();
+    let Some(nonce) = header.next().filter(|n| n.len() >= 16) else {
         return parsed;
+    };
+    parsed.language = match header.next() {
+        Some("python") => Some(Language::Python),
+        Some("javascript") => Some(Language::Javascript),
+        Some("sql") => Some(Language::Sql),
+        _ => None,
     };
     let marker = format!("@@ATRIUM-{nonce}@@ ");
     for line in lines {
@@ -69,6 +81,67 @@ fn parse(stdout: &str) -> Parsed {
 /// The EXPLAIN QUERY PLAN of a SQL run's last query, for the page to show.
 pub fn query_plan(outcome: &RunOutcome) -> Option<String> {
     parse(&String::from_utf8_lossy(&outcome.stdout)).plan
+}
+
+/// Integral floats become integers and object keys are sorted, on both sides alike.
+fn normalise(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => v.clone(),
+        },
+        Value::Array(a) => Value::Array(a.iter().map(normalise).collect()),
+        Value::Object(o) => {
+            let mut keys: Vec<&String> = o.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), normalise(&o[k])))
+                    .collect(),
+            )
+        }
+        _ => v.clone(),
+    }
+}
+
+fn sorted_rows(v: Value) -> Value {
+    match v {
+        Value::Array(mut rows) => {
+            rows.sort_by_cached_key(|r| r.to_string());
+            Value::Array(rows)
+        }
+        other => other,
+    }
+}
+
+/// Text for the page's diff: SQL rows one per line, anything else pretty JSON.
+fn display(v: &Value) -> String {
+    match v {
+        Value::Array(rows) if !rows.is_empty() && rows.iter().all(Value::is_array) => {
+            let lines: Vec<String> = rows.iter().map(|r| format!("  {r}")).collect();
+            format!("[\n{}\n]", lines.join(",\n"))
+        }
+        other => serde_json::to_string_pretty(other).unwrap_or_else(|_| other.to_string()),
+    }
+}
+
+/// (passed, expected text, actual text) of one reported line against its check.
+fn judge(line: &Line, check: Option<&TestCheck>) -> (bool, Option<String>, Option<String>) {
+    let Some(expected) = check.and_then(|c| c.expected.as_ref()) else {
+        return (line.ok, None, None);
+    };
+    let unordered = check.is_some_and(|c| c.unordered);
+    let order = |v: Value| if unordered { sorted_rows(v) } else { v };
+    let expected = order(normalise(expected));
+    let Some(actual) = line.value.as_ref().filter(|_| line.ok) else {
+        return (false, Some(display(&expected)), None);
+    };
+    let actual = order(normalise(actual));
+    (
+        actual == expected,
+        Some(display(&expected)),
+        Some(display(&actual)),
+    )
 }
 
 fn tail(bytes: &[u8], max: usize) -> String {
@@ -104,12 +177,54 @@ fn not_run_reason(outcome: &RunOutcome, parsed: &Parsed) -> String {
         return format!("not run: {limit}");
     }
     let stderr = tail(&outcome.stderr, 1500);
-    match outcome.exit_code {
-        Some(0) | None if stderr.is_empty() => "not run: no result was reported".into(),
-        Some(code) => format!("not run: the program exited with code {code}\n{stderr}")
-            .trim()
-            .to_string(),
-        None => format!("not run: the program stopped\n{stderr}"),
+    let text = match outcome.exit_code {
+        Some(0) => "not run: the program ended before this test (did the code call exit?)".into(),
+        Some(code) => format!("not run: the program exited with code {code}"),
+        None => "not run: the program stopped".into(),
+    };
+    if stderr.is_empty() {
+        text
+    } else {
+        format!("{text}\n{stderr}")
+    }
+}
+
+fn append(message: &mut Option<String>, heading: &str, text: &str) {
+    let m = message.get_or_insert_with(String::new);
+    if !m.is_empty() {
+        m.push_str("\n\n");
+    }
+    m.push_str(heading);
+    m.push_str(text.trim_end());
+}
+
+fn result(spec: &TestSpec, lang: Option<Language>, line: Line, plan: Option<&str>) -> TestResult {
+    let check = lang.and_then(|l| spec.check(l));
+    let (passed, expected, actual) = judge(&line, check);
+    let mut message = match (spec.public, line.ok, line.kind.as_deref()) {
+        (_, true, _) if !passed => Some("wrong result".to_string()),
+        (_, true, _) => None,
+        // Hidden: no assertion text that could quote the values checked.
+        (false, false, Some("assertion")) => Some("a hidden check failed".into()),
+        _ => line.message,
+    };
+    if spec.public {
+        if let Some(out) = line.stdout.filter(|s| !s.trim().is_empty()) {
+            append(&mut message, "Your output:\n", &out);
+        }
+    }
+    let shows_plan = check.is_some_and(|c| c.code.contains("atrium_plan"));
+    if let (true, Some(plan)) = (shows_plan, plan) {
+        append(&mut message, "Query plan of your last query:\n", plan);
+    }
+    TestResult {
+        name: spec.name.clone(),
+        public: spec.public,
+        passed,
+        expected: expected.filter(|_| spec.public),
+        actual: actual.filter(|_| spec.public),
+        message,
+        time_ms: line.ms,
     }
 }
 
@@ -119,57 +234,17 @@ pub fn grade(task: &TaskSpec, include_hidden: bool, outcome: &RunOutcome) -> Vec
     let reason = not_run_reason(outcome, &parsed);
     requested(task, include_hidden)
         .into_iter()
-        .map(|(i, spec)| {
-            let Some(line) = parsed.results.remove(&i) else {
-                return TestResult {
-                    name: spec.name.clone(),
-                    public: spec.public,
-                    passed: false,
-                    expected: None,
-                    actual: None,
-                    message: Some(reason.clone()),
-                    time_ms: None,
-                };
-            };
-            let passed = line.passed.unwrap_or(false);
-            let shows_plan = spec.checks.iter().any(|c| c.code.contains("atrium_plan"));
-            let mut message = if spec.public {
-                line.message
-            } else {
-                // Hidden: no values, and no assertion text that could quote them.
-                match line.kind.as_deref() {
-                    Some("mismatch") => Some("wrong result".into()),
-                    Some("assertion") => Some("a hidden check failed".into()),
-                    _ => line.message,
-                }
-            };
-            if spec.public {
-                if let Some(out) = line.stdout.filter(|s| !s.trim().is_empty()) {
-                    let m = message.get_or_insert_with(String::new);
-                    if !m.is_empty() {
-                        m.push_str("\n\n");
-                    }
-                    m.push_str("Your output:\n");
-                    m.push_str(out.trim_end());
-                }
-            }
-            if let (true, Some(plan)) = (shows_plan, parsed.plan.as_ref()) {
-                let m = message.get_or_insert_with(String::new);
-                if !m.is_empty() {
-                    m.push_str("\n\n");
-                }
-                m.push_str("Query plan of your last query:\n");
-                m.push_str(plan);
-            }
-            TestResult {
+        .map(|(i, spec)| match parsed.results.remove(&i) {
+            Some(line) => result(spec, parsed.language, line, parsed.plan.as_deref()),
+            None => TestResult {
                 name: spec.name.clone(),
                 public: spec.public,
-                passed,
-                expected: line.expected.filter(|_| spec.public),
-                actual: line.actual.filter(|_| spec.public),
-                message,
-                time_ms: line.ms,
-            }
+                passed: false,
+                expected: None,
+                actual: None,
+                message: Some(reason.clone()),
+                time_ms: None,
+            },
         })
         .collect()
 }

@@ -1,5 +1,5 @@
 //! Turning a submission into a run plan: the user's code, the task's support files, the
-//! language's harness and the requested tests as `tests.json`.
+//! language's harness and the requested tests' code as `tests.json` (no expected values).
 
 use super::{TaskSpec, TestSpec};
 use crate::challenges::model::Language;
@@ -91,12 +91,12 @@ pub fn build_plan(
         .into_iter()
         .filter_map(|(i, t)| {
             let c = t.check(language)?;
+            // Expected values stay on the server: grade() compares what the harness reports.
             Some(json!({
                 "i": i,
                 "name": t.name,
                 "code": c.code,
-                "expected": c.expected,
-                "unordered": c.unordered,
+                "compare": c.expected.is_some(),
             }))
         })
         .collect();

@@ -25,6 +25,7 @@ fn builtin_tasks_parse_and_follow_the_rules() {
     }
     let tasks = all_tasks();
     assert_eq!(tasks.len(), parsed.len());
+    assert_eq!(tasks.len(), 21, "the brief's 21 tasks");
     let mut slugs = std::collections::HashSet::new();
     for t in &tasks {
         let s = &t.slug;
@@ -112,9 +113,8 @@ fn solutions_pass_and_starters_fail() {
 fn a_killed_run_fails_the_tests_it_did_not_reach() {
     let t = task("t04");
     let nonce = "0123456789abcdef0123";
-    let stdout = format!(
-        "ATRIUM-HARNESS {nonce}\n\n@@ATRIUM-{nonce}@@ {{\"i\":0,\"passed\":true,\"ms\":3}}\n"
-    );
+    let line = r#"{"i":0,"ok":true,"value":{"at_least_5_tests":true,"failures":0.0},"ms":3}"#;
+    let stdout = format!("ATRIUM-HARNESS {nonce} python\nhello@@ATRIUM-{nonce}@@ {line}\n");
     let outcome = RunOutcome {
         breach: Some(LimitBreach::CpuTime),
         stdout: stdout.into_bytes(),
@@ -165,7 +165,7 @@ fn forged_result_lines_are_ignored() {
         })
         .collect();
     let code = format!(
-        "import os, sys\nos.write(1, b\"{forged}\")\nprint(\"ATRIUM-HARNESS {}\")\n",
+        "import os, sys\nos.write(1, b\"{forged}\")\nprint(\"ATRIUM-HARNESS {} python\")\n",
         "f".repeat(24)
     );
     let plan = build_plan(&t, Language::Python, &code, true).expect("plan");
@@ -221,4 +221,68 @@ fn unsafe_support_paths_are_refused() {
     });
     assert!(build_plan(&t, Language::Python, "", false).is_err());
     assert!(build_plan(&task("t02"), Language::Python, "", false).is_err());
+}
+
+#[test]
+fn values_are_compared_after_normalisation() {
+    let mut t = task("t04");
+    t.tests.truncate(2);
+    t.tests[0].public = true;
+    t.tests[1].public = false;
+    for c in t.tests.iter_mut().flat_map(|x| x.checks.iter_mut()) {
+        c.expected = Some(serde_json::json!([[1, "b"], [2.0, "a"]]));
+        c.unordered = true;
+    }
+    let nonce = "abcdefabcdefabcdef";
+    let out = |v0: &str, v1: &str| {
+        RunOutcome {
+        stdout: format!(
+            "ATRIUM-HARNESS {nonce} javascript\n@@ATRIUM-{nonce}@@ {{\"i\":0,\"ok\":true,\"value\":{v0}}}\n@@ATRIUM-{nonce}@@ {{\"i\":1,\"ok\":true,\"value\":{v1}}}\n"
+        )
+        .into_bytes(),
+        ..Default::default()
+    }
+    };
+    let r = grade(
+        &t,
+        true,
+        &out(r#"[[2,"a"],[1.0,"b"]]"#, r#"[[2,"a"],[1,"c"]]"#),
+    );
+    assert!(r[0].passed, "{r:?}");
+    assert!(!r[1].passed);
+    assert_eq!(r[1].message.as_deref(), Some("wrong result"));
+    assert!(r[1].expected.is_none() && r[1].actual.is_none());
+    let r = grade(&t, false, &out(r#"[[3,"a"]]"#, "[]"));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].actual.as_deref(), Some("[\n  [3,\"a\"]\n]"));
+    assert!(r[0]
+        .expected
+        .as_deref()
+        .is_some_and(|e| e.contains("[1,\"b\"]")));
+}
+
+#[test]
+fn hidden_assertion_messages_are_not_shown() {
+    let t = task("t04");
+    let hidden = t
+        .tests
+        .iter()
+        .position(|x| !x.public)
+        .expect("a hidden test");
+    let nonce = "abcdefabcdefabcdef";
+    let stdout = format!(
+        "ATRIUM-HARNESS {nonce} python\n@@ATRIUM-{nonce}@@ {{\"i\":{hidden},\"ok\":false,\"kind\":\"assertion\",\"message\":\"AssertionError: 42 != 41\",\"stdout\":\"secret\"}}\n"
+    );
+    let outcome = RunOutcome {
+        stdout: stdout.into_bytes(),
+        exit_code: Some(0),
+        ..Default::default()
+    };
+    let r = grade(&t, true, &outcome);
+    assert_eq!(r[hidden].message.as_deref(), Some("a hidden check failed"));
+    let missing = r.iter().find(|x| x.public).expect("a public test");
+    assert!(missing
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("exit")));
 }
