@@ -111,6 +111,9 @@ pub struct Config {
     #[command(flatten)]
     pub challenges: crate::challenges::config::ChallengesConfig,
 
+    #[command(flatten)]
+    pub challenge_feedback: crate::challenges::feedback_config::FeedbackConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

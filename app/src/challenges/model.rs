@@ -101,6 +101,10 @@ pub struct Feedback {
     /// 0–100.
     pub score: u8,
     pub source: FeedbackSource,
-    /// The model's name when `source` is `Model`.
+    /// The model's name when `source` is `Model` (the local reviewer's label when
+    /// `LocalReviewer`).
     pub model: Option<String>,
+    /// When `source` is `Cache`: where the cached review first came from.
+    #[serde(default)]
+    pub cached_from: Option<FeedbackSource>,
 }

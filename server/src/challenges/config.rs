@@ -25,15 +25,16 @@ pub struct ChallengesConfig {
 }
 
 impl ChallengesConfig {
-    /// The shared state. The runner is a placeholder until the sandbox is wired in.
-    pub fn build_state(&self) -> ChallengesState {
+    /// The shared state, with the reviewer's settings. The runner is a placeholder until the
+    /// sandbox is wired in.
+    pub fn build_state(&self, feedback: FeedbackSettings) -> ChallengesState {
         ChallengesState::new(
             ChallengeSettings {
                 workers: self.challenge_workers.max(1),
                 queue_capacity: self.challenge_queue.max(1),
                 submissions_per_minute: self.challenge_submissions_per_minute,
             },
-            FeedbackSettings::default(),
+            feedback,
             Arc::new(UnwiredRunner),
         )
     }

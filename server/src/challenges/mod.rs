@@ -1,6 +1,7 @@
 //! The Challenges area's server side: configuration and the REST API.
 
 pub mod config;
+pub mod feedback_config;
 pub mod rest;
 
 use app::state::AppState;

@@ -192,13 +192,13 @@ async fn authoring_is_for_instructors_and_admins_and_edits_for_owners_and_admins
 #[tokio::test]
 async fn private_challenges_are_seen_by_creator_and_admins_only() {
     let srv = server(&[]).await;
-    let id = create_ok(&srv, INSTRUCTOR, &task("Secret", false)).await;
+    let id = create_ok(&srv, INSTRUCTOR, &task("Zyxq secret", false)).await;
     let path = format!("/api/v1/challenges/{id}");
     assert_eq!(get_as(&srv, STUDENT, &path).await.status(), 404);
     assert_eq!(get_as(&srv, INSTRUCTOR, &path).await.status(), 200);
     assert_eq!(get_as(&srv, ADMIN, &path).await.status(), 200);
     for (token, n) in [(STUDENT, 0), (INSTRUCTOR, 1), (ADMIN, 1)] {
-        let v: Value = get_as(&srv, token, "/api/v1/challenges?search=secret")
+        let v: Value = get_as(&srv, token, "/api/v1/challenges?search=zyxq")
             .await
             .json()
             .await
@@ -269,7 +269,7 @@ async fn delete_is_hard_without_submissions_and_soft_with_them() {
 #[tokio::test]
 async fn every_route_needs_credentials_and_other_tenants_get_404() {
     let srv = server(&[]).await;
-    let id = create_ok(&srv, INSTRUCTOR, &task("Mine", true)).await;
+    let id = create_ok(&srv, INSTRUCTOR, &task("Qwzx mine", true)).await;
     let sub = submit(
         &srv,
         STUDENT,
@@ -343,7 +343,7 @@ async fn every_route_needs_credentials_and_other_tenants_get_404() {
         .await
         .expect("submit");
     assert_eq!(res.status(), 404);
-    let list: Value = get_as(&srv, OTHER_TENANT, "/api/v1/challenges?search=mine")
+    let list: Value = get_as(&srv, OTHER_TENANT, "/api/v1/challenges?search=qwzx")
         .await
         .json()
         .await

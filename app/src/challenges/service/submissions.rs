@@ -261,6 +261,7 @@ pub async fn regenerate(
             code: row.code.clone(),
             results: view.tests.clone(),
             regenerate: true,
+            breach: view.breach,
         },
     )
     .await?;

@@ -236,6 +236,7 @@ async fn process(pool: &SqlitePool, state: &ChallengesState, id: &str) -> Result
             code: row.code.clone(),
             results: g.tests.clone(),
             regenerate: false,
+            breach: g.breach,
         },
     )
     .await;
