@@ -315,3 +315,41 @@ async fn unfinished_submissions_are_requeued_after_a_restart() {
     );
     assert_ne!(last["status"], "RUNNING");
 }
+
+/// Figures for docs/challenges/core.md (run with `--ignored --nocapture`): grading throughput
+/// through the pool with the direct runner, and list latency over the seeded library.
+#[tokio::test]
+#[ignore]
+async fn measure_grading_throughput_and_list_latency() {
+    let srv = server(&["--challenge-submissions-per-minute", "1000"]).await;
+    let id = create_ok(&srv, INSTRUCTOR, &task("Throughput", true)).await;
+    let n = 20;
+    let started = std::time::Instant::now();
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        ids.push(submit(&srv, STUDENT, &id, RIGHT, "submit").await);
+    }
+    for sub in &ids {
+        let last = follow(&srv, STUDENT, sub).await.pop().expect("final");
+        assert_eq!(last["status"], "PASSED");
+    }
+    let total = started.elapsed();
+    println!(
+        "graded {n} submissions (2 workers, direct runner) in {:?}: {:.1}/s",
+        total,
+        n as f64 / total.as_secs_f64()
+    );
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        let t = std::time::Instant::now();
+        let res = get_as(&srv, STUDENT, "/api/v1/challenges?search=a&sort_by=title").await;
+        assert_eq!(res.status(), 200);
+        let _ = res.bytes().await;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "GET /api/v1/challenges x50: p50 {:?}, p95 {:?}",
+        times[24], times[47]
+    );
+}
