@@ -406,3 +406,30 @@ async fn the_pages_server_functions_answer_like_the_rest_api() {
         .expect("call");
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn the_api_reference_documents_every_challenges_route() {
+    let srv = server(&[]).await;
+    let doc: Value = http()
+        .get(srv.url("/api-docs/openapi.json"))
+        .send()
+        .await
+        .expect("doc")
+        .json()
+        .await
+        .expect("json");
+    for path in [
+        "/api/v1/challenges",
+        "/api/v1/challenges/categories",
+        "/api/v1/challenges/leaderboard",
+        "/api/v1/challenges/{id}",
+        "/api/v1/challenges/{id}/draft",
+        "/api/v1/submissions",
+        "/api/v1/submissions/{id}",
+        "/api/v1/submissions/{id}/events",
+        "/api/v1/submissions/{id}/feedback/regenerate",
+        "/api/v1/users/me/progress",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
