@@ -108,6 +108,9 @@ pub struct Config {
     #[command(flatten)]
     pub export: crate::analytics::query::export_config::ExportConfig,
 
+    #[command(flatten)]
+    pub sandbox: crate::challenges::sandbox::config::SandboxConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

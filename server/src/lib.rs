@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod analytics;
+pub mod challenges;
 pub mod config;
 pub mod db;
 pub mod docs;

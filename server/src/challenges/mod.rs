@@ -1,0 +1,3 @@
+//! Issue 7 (coding challenges): server-side pieces.
+
+pub mod sandbox;

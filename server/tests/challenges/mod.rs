@@ -1,0 +1,2 @@
+//! Issue 7 (coding challenges): the sandboxed code runner.
+mod sandbox;
