@@ -60,10 +60,12 @@ ensure_chromium() {
 }
 
 ensure_sandbox_tools() {
-  # The code runner: bubblewrap for namespaces, util-linux for prlimit and setpriv.
+  # The code runner: bubblewrap for namespaces, util-linux for prlimit and setpriv, GNU time for
+  # the rusage of the program inside the sandbox.
   local missing=()
-  command -v bwrap >/dev/null || missing+=(bubblewrap)
-  { command -v prlimit >/dev/null && command -v setpriv >/dev/null; } || missing+=(util-linux)
+  [ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
+  { [ -x /usr/bin/prlimit ] && [ -x /usr/bin/setpriv ]; } || missing+=(util-linux)
+  [ -x /usr/bin/time ] || missing+=(time)
   if [ "${#missing[@]}" -eq 0 ]; then return; fi
   log "installing ${missing[*]} (code runner sandbox)"
   as_root apt-get update -qq

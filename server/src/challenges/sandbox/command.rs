@@ -12,6 +12,7 @@ const SANDBOX_METADIR: &str = "/.atrium";
 /// GNU time's report: user and system CPU seconds, peak RSS in KB.
 pub const RUSAGE_FILE: &str = "rusage";
 const TIME: &str = "/usr/bin/time";
+const TIMEOUT: &str = "/usr/bin/timeout";
 const PRLIMIT: &str = "/usr/bin/prlimit";
 const SETPRIV: &str = "/usr/bin/setpriv";
 /// Size of the private /tmp (a tmpfs, so it counts against RAM).
@@ -132,6 +133,11 @@ pub fn build(
         "PYTHONDONTWRITEBYTECODE",
         "1",
         "--",
+        // A second wall clock inside, a little later than the parent's, so a run ends even if
+        // the server died and cannot kill it.
+        TIMEOUT,
+        "--signal=KILL",
+        &format!("{}", s.wall.as_secs() + 2),
         // bubblewrap's pid-1 reaper reports the exit code without being reaped itself, so the
         // rusage of the program would be lost outside: GNU time reaps it inside and reports.
         TIME,
