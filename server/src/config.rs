@@ -114,6 +114,9 @@ pub struct Config {
     #[command(flatten)]
     pub challenge_feedback: crate::challenges::feedback_config::FeedbackConfig,
 
+    #[command(flatten)]
+    pub sandbox: crate::challenges::sandbox::config::SandboxConfig,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -1,8 +1,9 @@
-//! The Challenges area's server side: configuration and the REST API.
+//! The Challenges area's server side: configuration, the sandboxed runner and the REST API.
 
 pub mod config;
 pub mod feedback_config;
 pub mod rest;
+pub mod sandbox;
 
 use app::state::AppState;
 
