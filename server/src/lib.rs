@@ -54,11 +54,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         collab: Arc::new(config.collab.build_state(pool.clone())),
         catalog: Arc::new(config.catalog.build_state()),
         ingest: Arc::new(config.ingest.build_state(&config.files, &pool).await?),
-        challenges: Arc::new(
-            config
-                .challenges
-                .build_state(config.challenge_feedback.settings()),
-        ),
+        challenges: Arc::new(config.challenges.build_state(
+            config.challenge_feedback.settings(),
+            Arc::new(config.sandbox.build()),
+        )),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {

@@ -1,7 +1,8 @@
 //! Challenges settings: the grading worker pool, its queue, and the per-user submission limit.
 
 use app::challenges::feedback::FeedbackSettings;
-use app::challenges::state::{ChallengeSettings, ChallengesState, UnwiredRunner};
+use app::challenges::run::CodeRunner;
+use app::challenges::state::{ChallengeSettings, ChallengesState};
 use clap::Args;
 use std::sync::Arc;
 
@@ -25,9 +26,12 @@ pub struct ChallengesConfig {
 }
 
 impl ChallengesConfig {
-    /// The shared state, with the reviewer's settings. The runner is a placeholder until the
-    /// sandbox is wired in.
-    pub fn build_state(&self, feedback: FeedbackSettings) -> ChallengesState {
+    /// The shared state, with the reviewer's settings and the runner (the sandbox).
+    pub fn build_state(
+        &self,
+        feedback: FeedbackSettings,
+        runner: Arc<dyn CodeRunner>,
+    ) -> ChallengesState {
         ChallengesState::new(
             ChallengeSettings {
                 workers: self.challenge_workers.max(1),
@@ -35,7 +39,7 @@ impl ChallengesConfig {
                 submissions_per_minute: self.challenge_submissions_per_minute,
             },
             feedback,
-            Arc::new(UnwiredRunner),
+            runner,
         )
     }
 }

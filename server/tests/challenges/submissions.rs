@@ -353,3 +353,22 @@ async fn measure_grading_throughput_and_list_latency() {
         times[24], times[47]
     );
 }
+
+#[tokio::test]
+async fn the_server_grades_through_the_bubblewrap_sandbox() {
+    // No runner swapped in: the server's own (the sandbox).
+    let srv = crate::common::TestServer::start(&[]).await;
+    let id = create_ok(&srv, INSTRUCTOR, &task("Sandboxed", true)).await;
+    let started = std::time::Instant::now();
+    let sub = submit(&srv, STUDENT, &id, RIGHT, "submit").await;
+    let last = follow(&srv, STUDENT, &sub).await.pop().expect("final");
+    println!(
+        "sandboxed submission graded in {:?}: {last}",
+        started.elapsed()
+    );
+    assert_eq!(last["status"], "PASSED", "{last}");
+    assert!(last["peak_memory_kb"].as_u64().unwrap_or(0) > 0, "{last}");
+    let sub = submit(&srv, STUDENT, &id, "while True:\n    pass\n", "run").await;
+    let last = follow(&srv, STUDENT, &sub).await.pop().expect("final");
+    assert_ne!(last["status"], "PASSED", "{last}");
+}
