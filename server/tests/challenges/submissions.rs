@@ -372,3 +372,30 @@ async fn the_server_grades_through_the_bubblewrap_sandbox() {
     let last = follow(&srv, STUDENT, &sub).await.pop().expect("final");
     assert_ne!(last["status"], "PASSED", "{last}");
 }
+
+/// Figures for docs/challenges/core.md: grading throughput through the real sandbox.
+#[tokio::test]
+#[ignore]
+async fn measure_sandboxed_grading_throughput() {
+    let srv =
+        crate::common::TestServer::start(&["--challenge-submissions-per-minute", "1000"]).await;
+    let id = create_ok(&srv, INSTRUCTOR, &task("Sandbox throughput", true)).await;
+    let n = 20;
+    let started = std::time::Instant::now();
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        ids.push(submit(&srv, STUDENT, &id, RIGHT, "submit").await);
+    }
+    let mut peak = 0;
+    for sub in &ids {
+        let last = follow(&srv, STUDENT, sub).await.pop().expect("final");
+        assert_eq!(last["status"], "PASSED", "{last}");
+        peak = peak.max(last["peak_memory_kb"].as_u64().unwrap_or(0));
+    }
+    let total = started.elapsed();
+    println!(
+        "sandbox: graded {n} submissions (2 workers) in {:?}: {:.1}/s, peak {peak} KB",
+        total,
+        n as f64 / total.as_secs_f64()
+    );
+}
