@@ -9,6 +9,7 @@
 mod builtin;
 mod grade;
 mod plan;
+mod selfcheck;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use builtin::all_tasks;
 pub use grade::{grade, query_plan};
 pub use plan::{build_plan, validate};
+pub use selfcheck::{self_checks, SelfCheck};
 
 /// A file shipped next to the user's code (a stub service, a fake client, fixture data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

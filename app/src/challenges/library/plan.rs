@@ -14,6 +14,10 @@ const SQL_HARNESS: &str = include_str!("harness/sql.py");
 pub(crate) const PER_TEST_MS: u64 = 2500;
 /// Largest accepted submission.
 const MAX_CODE_BYTES: usize = 64 * 1024;
+/// Most tests a task may have, and most bytes of support files per variant (each file must
+/// also fit the sandbox's 1 MB file limit).
+const MAX_TESTS: usize = 50;
+const MAX_SUPPORT_BYTES: usize = 512 * 1024;
 
 /// Names the harness and the user's file take; support files may not use them.
 const RESERVED: [&str; 6] = [
@@ -40,12 +44,19 @@ pub fn validate(task: &TaskSpec) -> Result<(), String> {
     if task.variants.is_empty() {
         return Err("a task needs at least one language variant".into());
     }
-    if task.tests.is_empty() {
-        return Err("a task needs at least one test".into());
+    if task.tests.is_empty() || task.tests.len() > MAX_TESTS {
+        return Err(format!("a task needs 1 to {MAX_TESTS} tests"));
     }
     for (i, v) in task.variants.iter().enumerate() {
         if task.variants[..i].iter().any(|o| o.language == v.language) {
             return Err(format!("two {} variants", v.language.as_str()));
+        }
+        if v.files.iter().map(|f| f.content.len()).sum::<usize>() > MAX_SUPPORT_BYTES {
+            return Err(format!(
+                "support files of the {} variant exceed {} KB",
+                v.language.as_str(),
+                MAX_SUPPORT_BYTES / 1024
+            ));
         }
         for f in &v.files {
             let p = f.path.as_str();

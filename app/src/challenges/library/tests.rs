@@ -65,41 +65,12 @@ fn every_language_is_covered() {
 /// The reference solution passes every test; the starter fails at least one.
 #[test]
 fn solutions_pass_and_starters_fail() {
-    let jobs: Vec<(TaskSpec, Language, bool)> = all_tasks()
-        .into_iter()
-        .flat_map(|t| {
-            let langs: Vec<Language> = t.variants.iter().map(|v| v.language).collect();
-            langs
-                .into_iter()
-                .flat_map(move |l| [(t.clone(), l, true), (t.clone(), l, false)])
-        })
-        .collect();
+    let checks = self_checks().expect("plans");
+    assert!(checks.len() >= 42, "{} runs", checks.len());
     let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
+        let handles: Vec<_> = checks
             .iter()
-            .map(|(t, lang, reference)| {
-                scope.spawn(move || {
-                    let v = t.variant(*lang).expect("variant");
-                    let code = if *reference { &v.solution } else { &v.starter };
-                    let plan = build_plan(t, *lang, code, true).expect("plan");
-                    let results = grade(t, true, &run_local(&plan));
-                    assert_eq!(results.len(), t.tests.len());
-                    let label = format!(
-                        "{} {lang:?} {}",
-                        t.slug,
-                        if *reference { "solution" } else { "starter" }
-                    );
-                    if *reference {
-                        let bad: Vec<_> = results.iter().filter(|r| !r.passed).collect();
-                        (!bad.is_empty()).then(|| format!("{label}: {bad:#?}"))
-                    } else {
-                        results
-                            .iter()
-                            .all(|r| r.passed)
-                            .then(|| format!("{label}: passes every test"))
-                    }
-                })
-            })
+            .map(|c| scope.spawn(move || c.verdict(&run_local(&c.plan)).err()))
             .collect();
         handles
             .into_iter()
@@ -221,6 +192,17 @@ fn unsafe_support_paths_are_refused() {
     });
     assert!(build_plan(&t, Language::Python, "", false).is_err());
     assert!(build_plan(&task("t02"), Language::Python, "", false).is_err());
+    let mut big = task("t04");
+    big.variants[0].files.push(SupportFile {
+        path: "big.txt".into(),
+        content: "x".repeat(600 * 1024),
+    });
+    assert!(validate(&big).is_err());
+    let mut untested = task("t04");
+    untested.tests[0]
+        .checks
+        .retain(|c| c.language != Language::Javascript);
+    assert!(validate(&untested).is_err_and(|e| e.contains("javascript")));
 }
 
 #[test]
