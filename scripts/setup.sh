@@ -59,6 +59,19 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
 }
 
+ensure_sandbox_tools() {
+  # The code runner: bubblewrap for namespaces, util-linux for prlimit and setpriv, GNU time for
+  # the rusage of the program inside the sandbox.
+  local missing=()
+  [ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
+  { [ -x /usr/bin/prlimit ] && [ -x /usr/bin/setpriv ]; } || missing+=(util-linux)
+  [ -x /usr/bin/time ] || missing+=(time)
+  if [ "${#missing[@]}" -eq 0 ]; then return; fi
+  log "installing ${missing[*]} (code runner sandbox)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 ensure_node_packages() {
   # end2end holds Playwright, axe-core and binaryen (wasm-opt for release builds), all from the lockfile.
   if [ -f "$ROOT/end2end/node_modules/.package-lock.json" ] &&
@@ -92,6 +105,8 @@ ensure_stylance() {
 
 main() {
   ensure_wasm_target
+  # Before chromium's background apt-get, so the two never contend for the apt lock.
+  ensure_sandbox_tools
   ensure_chromium &
   local chromium_pid=$!
   ensure_node_packages

@@ -45,6 +45,8 @@ pub struct AppState {
     pub ingest: Arc<crate::analytics::ingest::state::IngestState>,
     /// Analytics exports: where files go and how jobs page and checkpoint.
     pub exports: Arc<crate::analytics::query::export::ExportSettings>,
+    /// Challenges: the runner, the submission queue and live updates.
+    pub challenges: Arc<crate::challenges::state::ChallengesState>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

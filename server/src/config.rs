@@ -109,7 +109,13 @@ pub struct Config {
     pub export: crate::analytics::query::export_config::ExportConfig,
 
     #[command(flatten)]
+    pub challenges: crate::challenges::config::ChallengesConfig,
+
+    #[command(flatten)]
     pub challenge_feedback: crate::challenges::feedback_config::FeedbackConfig,
+
+    #[command(flatten)]
+    pub sandbox: crate::challenges::sandbox::config::SandboxConfig,
 
     #[command(subcommand)]
     pub command: Option<Command>,

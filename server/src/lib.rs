@@ -39,6 +39,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
     if config.demo {
         app::auth::demo::seed_demo(&pool).await?;
         app::storefront::demo::seed_products(&pool).await?;
+        app::challenges::service::repo::seed_demo_roles(&pool).await?;
     }
     if !config.demo && config.jwt_secret == config::DEV_JWT_SECRET {
         tracing::warn!("ATRIUM_JWT_SECRET is the development default; set a real secret");
@@ -53,6 +54,10 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         collab: Arc::new(config.collab.build_state(pool.clone())),
         catalog: Arc::new(config.catalog.build_state()),
         ingest: Arc::new(config.ingest.build_state(&config.files, &pool).await?),
+        challenges: Arc::new(config.challenges.build_state(
+            config.challenge_feedback.settings(),
+            Arc::new(config.sandbox.build()),
+        )),
         pool,
         leptos_options: leptos_options(config),
         auth: Arc::new(AuthSettings {
@@ -62,6 +67,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, Box<dyn std::error
         sign_in_limiter: Arc::new(SignInLimiter::new(config.sign_in_per_minute)),
     };
     analytics::query::export::resume_on_start(&state).await;
+    challenges::start(&state).await?;
     Ok(state)
 }
 
@@ -180,6 +186,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<SqliteStore>) -> Ro
         .merge(storefront::routes())
         .merge(docs::routes())
         .merge(analytics::routes())
+        .merge(challenges::rest::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -2,6 +2,7 @@
 //! One test binary (see `mod` lines) keeps link time down.
 
 mod analytics;
+mod challenges;
 mod common;
 mod docs;
 mod feed;

@@ -38,6 +38,12 @@ const USERS: &[DemoUser] = &[
         &[("company_a", Role::Member)],
     ),
     (
+        "instructor_a",
+        "Instructor A",
+        "token_instructor_a",
+        &[("company_a", Role::Member)],
+    ),
+    (
         "admin_b",
         "Admin B",
         "token_admin_b",

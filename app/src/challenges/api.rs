@@ -9,32 +9,48 @@ use super::views::{
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Runs a server function's body with the caller as an actor; errors set the HTTP status.
 #[cfg(feature = "ssr")]
-fn not_built() -> AppError {
-    AppError::new(
-        crate::error::ErrorCode::Internal,
-        "The challenges service is not built yet.",
-    )
+async fn with_actor<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce(crate::state::AppState, super::service::rules::Actor) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    async {
+        let state = crate::state::use_app_state()?;
+        let p = crate::auth::principal::require_principal().await?;
+        let actor = super::service::actor_for(&state, &p).await?;
+        f(state, actor).await
+    }
+    .await
+    .map_err(crate::error::respond_with)
 }
 
 /// One page of challenges the caller may see.
 #[server(endpoint = "challenges/list")]
 pub async fn list_challenges(query: ChallengeQuery) -> Result<ChallengeList, AppError> {
-    let _ = query;
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::catalog::list(&state.pool, &actor, &query).await
+    })
+    .await
 }
 
 /// Distinct categories of the challenges the caller may see.
 #[server(endpoint = "challenges/categories")]
 pub async fn list_categories() -> Result<Vec<String>, AppError> {
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::catalog::categories(&state.pool, &actor).await
+    })
+    .await
 }
 
 /// One challenge with the caller's draft and attempts.
 #[server(endpoint = "challenges/get")]
 pub async fn get_challenge(id: String) -> Result<ChallengeDetail, AppError> {
-    let _ = id;
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::catalog::detail(&state.pool, &actor, &id).await
+    })
+    .await
 }
 
 /// Autosaves the editor's text for the caller.
@@ -44,8 +60,11 @@ pub async fn save_draft(
     language: Language,
     code: String,
 ) -> Result<(), AppError> {
-    let _ = (challenge_id, language, code);
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::author::save_draft(&state.pool, &actor, &challenge_id, language, &code)
+            .await
+    })
+    .await
 }
 
 /// Queues a run (public tests) or a submission (all tests); returns it as PENDING.
@@ -56,32 +75,63 @@ pub async fn submit_code(
     code: String,
     mode: RunMode,
 ) -> Result<SubmissionView, AppError> {
-    let _ = (challenge_id, language, code, mode);
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::submissions::submit(
+            &state.pool,
+            &state.challenges,
+            &actor,
+            &challenge_id,
+            language,
+            &code,
+            mode,
+        )
+        .await
+    })
+    .await
 }
 
 /// A submission's current state (live updates: SSE `/api/v1/submissions/{id}/events`).
 #[server(endpoint = "challenges/submission")]
 pub async fn get_submission(id: String) -> Result<SubmissionView, AppError> {
-    let _ = id;
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        Ok(
+            super::service::submissions::readable(&state.pool, &actor, &id)
+                .await?
+                .view(),
+        )
+    })
+    .await
 }
 
 /// Asks for fresh feedback on a graded submission (per-user quota).
 #[server(endpoint = "challenges/regenerate_feedback")]
 pub async fn regenerate_feedback(submission_id: String) -> Result<SubmissionView, AppError> {
-    let _ = submission_id;
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::submissions::regenerate(
+            &state.pool,
+            &state.challenges,
+            &actor,
+            &submission_id,
+        )
+        .await
+    })
+    .await
 }
 
 /// The caller's progress by category, difficulty and skill.
 #[server(endpoint = "challenges/progress")]
 pub async fn my_progress() -> Result<ProgressReport, AppError> {
-    Err(not_built())
+    with_actor(
+        |state, actor| async move { super::service::progress::report(&state.pool, &actor).await },
+    )
+    .await
 }
 
 /// The tenant's leaderboard.
 #[server(endpoint = "challenges/leaderboard")]
 pub async fn leaderboard() -> Result<Vec<LeaderboardRow>, AppError> {
-    Err(not_built())
+    with_actor(|state, actor| async move {
+        super::service::progress::leaderboard(&state.pool, &actor).await
+    })
+    .await
 }

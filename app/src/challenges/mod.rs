@@ -11,4 +11,8 @@ pub mod model;
 pub mod pages;
 pub mod playground;
 pub mod run;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod state;
 pub mod views;

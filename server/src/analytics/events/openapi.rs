@@ -29,6 +29,7 @@ static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
     let mut doc = StorefrontApi::openapi();
     doc.merge(EventsApi::openapi());
     doc.merge(crate::analytics::openapi());
+    doc.merge(<crate::challenges::rest::Api as OpenApi>::openapi());
     doc.info.title = "Atrium API".to_string();
     doc
 });

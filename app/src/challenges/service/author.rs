@@ -1,0 +1,335 @@
+//! Authoring: creating, replacing and deleting challenges (instructors and admins), and drafts.
+//!
+//! The body is a TaskSpec as JSON plus an optional `is_public` (default true on create, kept
+//! on replace). The slug is generated from the title; a client's slug is ignored.
+
+use super::catalog;
+use super::repo::{self, columns};
+use super::rules::{self, Actor, DeleteKind};
+use crate::auth::service::now_rfc3339;
+use crate::challenges::library::{self, TaskSpec};
+use crate::challenges::model::Language;
+use crate::challenges::views::ChallengeDetail;
+use crate::error::{AppError, ErrorCode};
+use sqlx::SqlitePool;
+use std::collections::BTreeMap;
+
+/// Longest code (starter, solution, submission, draft) accepted, in bytes.
+pub const MAX_CODE_BYTES: usize = 64 * 1024;
+
+/// A URL-friendly form of a title.
+pub fn slugify(title: &str) -> String {
+    let mut out = String::new();
+    for ch in title.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Splits the body into the task and `is_public`; 422 for a body that is not a task.
+pub fn parse_input(
+    body: &serde_json::Value,
+    slug: &str,
+) -> Result<(TaskSpec, Option<bool>), AppError> {
+    let mut obj = body
+        .as_object()
+        .cloned()
+        .ok_or_else(|| AppError::new(ErrorCode::Validation, "The body must be a JSON object."))?;
+    let is_public = match obj.remove("is_public") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Bool(b)) => Some(b),
+        Some(_) => {
+            return Err(AppError::invalid_field(
+                "is_public",
+                "is_public must be true or false.",
+            ))
+        }
+    };
+    obj.insert("slug".into(), serde_json::Value::String(slug.to_string()));
+    let task: TaskSpec = serde_json::from_value(serde_json::Value::Object(obj))
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("Not a valid challenge: {e}")))?;
+    Ok((task, is_public))
+}
+
+fn check_text(errors: &mut BTreeMap<String, String>, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        errors.insert(field.into(), format!("{field} must not be empty."));
+    } else if value.len() > max {
+        errors.insert(
+            field.into(),
+            format!("{field} must be at most {max} bytes."),
+        );
+    }
+}
+
+/// Every field error of a task at once (`details` maps the field path to its message).
+pub fn validate(task: &TaskSpec) -> Result<(), AppError> {
+    let mut errors = BTreeMap::new();
+    check_text(&mut errors, "title", &task.title, 200);
+    check_text(&mut errors, "description", &task.description, 20_000);
+    check_text(&mut errors, "category", &task.category, 60);
+    if !(1..=10).contains(&task.level) {
+        errors.insert("level".into(), "level must be between 1 and 10.".into());
+    }
+    if !(1..=600).contains(&task.estimated_minutes) {
+        errors.insert(
+            "estimated_minutes".into(),
+            "estimated_minutes must be between 1 and 600.".into(),
+        );
+    }
+    if task.variants.is_empty() {
+        errors.insert("variants".into(), "Give at least one language.".into());
+    }
+    let mut seen: Vec<Language> = Vec::new();
+    for (i, v) in task.variants.iter().enumerate() {
+        if seen.contains(&v.language) {
+            errors.insert(
+                format!("variants[{i}].language"),
+                "Each language once.".into(),
+            );
+        }
+        seen.push(v.language);
+        if v.starter.len() > MAX_CODE_BYTES {
+            errors.insert(format!("variants[{i}].starter"), "At most 64 KB.".into());
+        }
+        check_text(
+            &mut errors,
+            &format!("variants[{i}].solution"),
+            &v.solution,
+            MAX_CODE_BYTES,
+        );
+    }
+    if task.tests.is_empty() {
+        errors.insert("tests".into(), "Give at least one test.".into());
+    }
+    for (i, t) in task.tests.iter().enumerate() {
+        check_text(&mut errors, &format!("tests[{i}].name"), &t.name, 200);
+        if task.tests[..i].iter().any(|o| o.name == t.name) {
+            errors.insert(
+                format!("tests[{i}].name"),
+                "Test names must be unique.".into(),
+            );
+        }
+    }
+    if errors.is_empty() {
+        if let Err(why) = library::validate(task) {
+            errors.insert("tests".into(), why);
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut err = AppError::new(ErrorCode::Validation, "The challenge has invalid fields.");
+    err.details = Some(serde_json::to_value(errors).unwrap_or_default());
+    Err(err)
+}
+
+/// Creates a challenge owned by the caller.
+pub async fn create(
+    pool: &SqlitePool,
+    actor: &Actor,
+    body: &serde_json::Value,
+) -> Result<ChallengeDetail, AppError> {
+    rules::can_author(actor)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let title = body.get("title").and_then(|t| t.as_str()).unwrap_or("");
+    let base = slugify(title);
+    let slug = format!(
+        "{}-{}",
+        if base.is_empty() { "challenge" } else { &base },
+        &id[..8]
+    );
+    let (task, is_public) = parse_input(body, &slug)?;
+    validate(&task)?;
+    let c = columns(&task)?;
+    let now = now_rfc3339();
+    sqlx::query(
+        "INSERT INTO challenges (id, tenant_id, slug, builtin, spec, spec_hash, title, summary, \
+             category, difficulty, difficulty_rank, level, tags, languages, estimated_minutes, \
+             is_public, created_by, created_at, updated_at) \
+         VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(&actor.tenant_id)
+    .bind(&slug)
+    .bind(&c.spec)
+    .bind(&c.spec_hash)
+    .bind(task.title.trim())
+    .bind(&c.summary)
+    .bind(task.category.trim())
+    .bind(c.difficulty)
+    .bind(c.difficulty_rank)
+    .bind(i64::from(task.level))
+    .bind(&c.tags)
+    .bind(&c.languages)
+    .bind(i64::from(task.estimated_minutes))
+    .bind(is_public.unwrap_or(true))
+    .bind(&actor.user_id)
+    .bind(&now)
+    .bind(&now)
+    .execute(pool)
+    .await?;
+    catalog::detail(pool, actor, &id).await
+}
+
+/// Replaces a challenge (owner or admin).
+pub async fn update(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: &str,
+    body: &serde_json::Value,
+) -> Result<ChallengeDetail, AppError> {
+    let row = repo::visible(pool, actor, id).await?;
+    rules::can_edit(actor, &row.facts())?;
+    let (task, is_public) = parse_input(body, &row.slug)?;
+    validate(&task)?;
+    let c = columns(&task)?;
+    sqlx::query(
+        "UPDATE challenges SET spec = ?, spec_hash = ?, title = ?, summary = ?, category = ?, \
+             difficulty = ?, difficulty_rank = ?, level = ?, tags = ?, languages = ?, \
+             estimated_minutes = ?, is_public = ?, updated_at = ? \
+         WHERE id = ? AND tenant_id = ?",
+    )
+    .bind(&c.spec)
+    .bind(&c.spec_hash)
+    .bind(task.title.trim())
+    .bind(&c.summary)
+    .bind(task.category.trim())
+    .bind(c.difficulty)
+    .bind(c.difficulty_rank)
+    .bind(i64::from(task.level))
+    .bind(&c.tags)
+    .bind(&c.languages)
+    .bind(i64::from(task.estimated_minutes))
+    .bind(is_public.unwrap_or(row.is_public))
+    .bind(now_rfc3339())
+    .bind(&row.id)
+    .bind(&actor.tenant_id)
+    .execute(pool)
+    .await?;
+    catalog::detail(pool, actor, &row.id).await
+}
+
+/// Deletes a challenge (owner or admin): soft when submissions exist, else hard.
+pub async fn delete(pool: &SqlitePool, actor: &Actor, id: &str) -> Result<DeleteKind, AppError> {
+    let row = repo::visible(pool, actor, id).await?;
+    rules::can_edit(actor, &row.facts())?;
+    let (subs,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM challenge_submissions WHERE challenge_id = ?")
+            .bind(&row.id)
+            .fetch_one(pool)
+            .await?;
+    let kind = rules::delete_kind(subs);
+    let mut tx = pool.begin().await?;
+    match kind {
+        DeleteKind::Soft => {
+            sqlx::query("UPDATE challenges SET deleted_at = ? WHERE id = ?")
+                .bind(now_rfc3339())
+                .bind(&row.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        DeleteKind::Hard => {
+            for table in ["challenge_drafts", "challenge_progress"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE challenge_id = ?"))
+                    .bind(&row.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM challenges WHERE id = ?")
+                .bind(&row.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(kind)
+}
+
+/// Saves the caller's editor text for a challenge and language.
+pub async fn save_draft(
+    pool: &SqlitePool,
+    actor: &Actor,
+    challenge_id: &str,
+    language: Language,
+    code: &str,
+) -> Result<(), AppError> {
+    let row = repo::visible(pool, actor, challenge_id).await?;
+    if code.len() > MAX_CODE_BYTES {
+        return Err(AppError::invalid_field(
+            "code",
+            "Code must be at most 64 KB.",
+        ));
+    }
+    let task = row.task()?;
+    if !task.variants.iter().any(|v| v.language == language) {
+        return Err(AppError::invalid_field(
+            "language",
+            "This challenge is not offered in that language.",
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO challenge_drafts (tenant_id, user_id, challenge_id, language, code, saved_at) \
+         VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (user_id, challenge_id, language) DO UPDATE SET code = excluded.code, \
+             saved_at = excluded.saved_at",
+    )
+    .bind(&actor.tenant_id)
+    .bind(&actor.user_id)
+    .bind(&row.id)
+    .bind(language.as_str())
+    .bind(code)
+    .bind(now_rfc3339())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slugify("  Fix a Broken API Call!"), "fix-a-broken-api-call");
+        assert_eq!(slugify("***"), "");
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported_at_once() {
+        let body = serde_json::json!({
+            "title": "", "description": "d", "category": "", "difficulty": "BEGINNER",
+            "level": 11, "skills": [], "roles": [], "tools": [], "estimated_minutes": 0,
+            "objectives": [], "hints": [], "grading_note": "", "variants": [], "tests": [],
+        });
+        let (task, public) = parse_input(&body, "s").expect("parses");
+        assert_eq!(public, None);
+        let err = validate(&task).expect_err("invalid");
+        let details = err.details.expect("details");
+        for field in [
+            "title",
+            "category",
+            "level",
+            "estimated_minutes",
+            "variants",
+            "tests",
+        ] {
+            assert!(details.get(field).is_some(), "{field} missing in {details}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_task_is_a_validation_error() {
+        let err = parse_input(&serde_json::json!({"title": 3}), "s").expect_err("bad");
+        assert_eq!(err.code, ErrorCode::Validation);
+        let err = parse_input(&serde_json::json!({"is_public": "yes"}), "s").expect_err("bad");
+        assert!(err.details.is_some());
+    }
+}
