@@ -332,3 +332,24 @@ fn verdicts_map_what_was_observed() {
     };
     assert_eq!(classify(&cut), (None, Some(Output)));
 }
+
+#[tokio::test]
+async fn concurrent_runs_do_not_starve_each_other() {
+    let sb = BwrapSandbox::new(settings(70_400));
+    let workers = (0..4).map(|_| {
+        let sb = sb.clone();
+        tokio::spawn(async move {
+            let mut outcomes = Vec::new();
+            for _ in 0..25 {
+                outcomes.push(sb.run(plan("python3", "main.py", "print('hi')")).await);
+            }
+            outcomes
+        })
+    });
+    for worker in workers.collect::<Vec<_>>() {
+        for out in worker.await.expect("worker") {
+            assert_eq!(out.sandbox_error, None);
+            assert_eq!(text(&out.stdout), "hi\n");
+        }
+    }
+}

@@ -37,13 +37,14 @@ pub struct SandboxConfig {
     #[arg(long, env = "ATRIUM_SANDBOX_OUTPUT_BYTES", default_value_t = 65_536)]
     pub sandbox_output_bytes: usize,
 
-    /// Sandbox: unprivileged uid of the first run slot (gid is always 65534, nogroup).
-    #[arg(long, env = "ATRIUM_SANDBOX_UID", default_value_t = 65534)]
+    /// Sandbox: unprivileged uid of the first run slot, from a range no account uses (gid is
+    /// always 65534, nogroup). Not 65534 itself: runs sharing one uid share its process limit.
+    #[arg(long, env = "ATRIUM_SANDBOX_UID", default_value_t = 200_000)]
     pub sandbox_uid: u32,
 
-    /// Sandbox: consecutive uids from ATRIUM_SANDBOX_UID handed to concurrent runs, so each
-    /// run's process limit is its own. Set it to the worker pool size with an unused uid range.
-    #[arg(long, env = "ATRIUM_SANDBOX_UID_SLOTS", default_value_t = 1)]
+    /// Sandbox: consecutive uids from ATRIUM_SANDBOX_UID handed round-robin to concurrent runs,
+    /// so each run's process limit is its own; keep it at least twice the worker pool size.
+    #[arg(long, env = "ATRIUM_SANDBOX_UID_SLOTS", default_value_t = 8)]
     pub sandbox_uid_slots: u32,
 
     /// Sandbox: folder for the runs' private working dirs [default: $TMPDIR/atrium-sandbox].

@@ -4,6 +4,7 @@
 use std::fs;
 use std::os::unix::fs::{chown, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 const NOGROUP: u32 = 65534;
@@ -98,6 +99,7 @@ fn safe_relative(name: &str) -> Option<&Path> {
 pub struct UidPool {
     base: u32,
     busy: Arc<Mutex<Vec<bool>>>,
+    next: Arc<AtomicUsize>,
 }
 
 /// A uid held for one run; returned to the pool on drop.
@@ -114,13 +116,18 @@ impl UidPool {
         UidPool {
             base,
             busy: Arc::new(Mutex::new(vec![false; slots.max(1) as usize])),
+            next: Arc::new(AtomicUsize::new(0)),
         }
     }
 
     /// A free uid, or the first one when none is free.
     pub fn lease(&self) -> UidLease {
         let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
-        let slot = busy.iter().position(|b| !b);
+        // Round-robin from the last lease: the kernel releases a finished run's process count
+        // lazily, so an at-once reuse of the same uid can briefly see fork fail (EAGAIN).
+        let n = busy.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
+        let slot = (0..n).map(|k| (start + k) % n).find(|&i| !busy[i]);
         if let Some(i) = slot {
             busy[i] = true;
         }
