@@ -7,8 +7,10 @@ use futures::TryStreamExt;
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Dirty hours taken per transaction: bounds how long ingest waits for the write lock.
-const HOURS_PER_TX: i64 = 12;
+/// Pause of the background refresher between its transactions. Writers on other connections
+/// wait for the write lock in SQLite's busy handler, which sleeps up to 100 ms between tries:
+/// back-to-back transactions would starve them.
+const BACKGROUND_GAP: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Which dirty hours to refresh.
 pub enum DirtyScope<'a> {
@@ -56,11 +58,16 @@ pub async fn refresh_dirty(
             }
         }
         drop(writer);
-        tokio::task::yield_now().await;
+        if background {
+            tokio::time::sleep(BACKGROUND_GAP).await;
+        } else {
+            tokio::task::yield_now().await;
+        }
     }
 }
 
-/// One transaction: up to [`HOURS_PER_TX`] dirty hours in scope; returns how many.
+/// One transaction: the dirty hours in scope of the first dirty (tenant, day), so each day's
+/// product rollup is recomputed once; returns how many hours.
 async fn refresh_some(
     conn: &mut SqliteConnection,
     tenant: Option<&str>,
@@ -70,17 +77,33 @@ async fn refresh_some(
     {
         // IMMEDIATE: the dirty set read is the one cleared, with no other commit in between.
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let dirty: Vec<(String, String)> = sqlx::query_as(
+        let first: Option<(String, String)> = sqlx::query_as(
             "SELECT tenant_id, hour FROM sales_rollup_dirty \
              WHERE (?1 IS NULL OR tenant_id = ?1) AND hour >= ?2 AND hour < ?3 \
-             ORDER BY tenant_id, hour LIMIT ?4",
+             ORDER BY tenant_id, hour LIMIT 1",
         )
         .bind(tenant)
         .bind(from)
         .bind(to)
-        .bind(HOURS_PER_TX)
-        .fetch_all(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        let dirty: Vec<(String, String)> = match &first {
+            None => Vec::new(),
+            Some((t, hour)) => {
+                let day = hour.get(..10).unwrap_or(hour);
+                sqlx::query_as(
+                    "SELECT tenant_id, hour FROM sales_rollup_dirty \
+                     WHERE tenant_id = ?1 AND hour >= max(?2, ?3) AND hour < min(?4, ?3 || '~') \
+                     ORDER BY hour",
+                )
+                .bind(t)
+                .bind(from)
+                .bind(day)
+                .bind(to)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+        };
         if dirty.is_empty() {
             tx.commit().await?;
             return Ok(0);
