@@ -22,7 +22,7 @@ pub struct SandboxConfig {
 
     /// Sandbox: extra address space in MB granted to node, whose V8 reserves ~700 MB of virtual
     /// memory at start; its heap stays capped at the memory limit by --max-old-space-size.
-    #[arg(long, env = "ATRIUM_SANDBOX_NODE_RESERVE_MB", default_value_t = 768)]
+    #[arg(long, env = "ATRIUM_SANDBOX_NODE_RESERVE_MB", default_value_t = 1536)]
     pub sandbox_node_reserve_mb: u64,
 
     /// Sandbox: processes and threads per run's uid (RLIMIT_NPROC).
