@@ -143,7 +143,12 @@ export class CodeEditor {
           this.theme.of(themeFor(!!opts.dark)),
           baseTheme,
           nonce ? EditorView.cspNonce.of(nonce) : [],
-          EditorView.contentAttributes.of({ 'aria-label': String(opts.label || 'Code editor') }),
+          // An explicit tabindex (the contenteditable is in the tab order anyway) tells axe the
+          // scroll area has focusable content (scrollable-region-focusable) without adding a stop.
+          EditorView.contentAttributes.of({
+            'aria-label': String(opts.label || 'Code editor'),
+            tabindex: '0'
+          }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) this.schedule()
             if (update.focusChanged && !update.view.hasFocus) this.flush()
@@ -151,9 +156,6 @@ export class CodeEditor {
         ]
       })
     })
-    // CodeMirror leaves its scroll area out of the tab order; a long file then scrolls in a
-    // region keyboard users cannot reach (axe: scrollable-region-focusable).
-    this.view.scrollDOM.tabIndex = 0
   }
 
   schedule () {

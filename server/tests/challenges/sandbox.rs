@@ -92,8 +92,9 @@ async fn an_infinite_loop_is_stopped_at_the_cpu_limit() {
     let out = python("while True:\n    pass").await;
     assert_eq!(out.breach, Some(LimitBreach::CpuTime), "{out:?}");
     assert_eq!(out.exit_code, None);
-    // The rusage covers the user's process, not just the sandbox's wrappers.
-    assert!(out.cpu_ms >= 900, "cpu_ms {}", out.cpu_ms);
+    // The rusage covers the user's process, not just the sandbox's wrappers (a few ms); a
+    // loaded machine has reported 830 ms for the 1 s limit.
+    assert!(out.cpu_ms >= 500, "cpu_ms {}", out.cpu_ms);
 }
 
 #[tokio::test]
