@@ -56,6 +56,8 @@ CREATE TABLE challenge_submissions (
     peak_memory_kb   INTEGER,
     breach           TEXT,
     error            TEXT,
+    -- EXPLAIN QUERY PLAN of a SQL run's last query, shown on the page.
+    query_plan       TEXT,
     feedback         TEXT,
     feedback_status  TEXT,
     created_at       TEXT NOT NULL,

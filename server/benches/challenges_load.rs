@@ -62,7 +62,7 @@ async fn follow(client: &reqwest::Client, base: &str, id: &str) -> Value {
     body.lines()
         .filter_map(|l| l.strip_prefix("data:"))
         .filter_map(|d| serde_json::from_str(d.trim()).ok())
-        .last()
+        .next_back()
         .unwrap_or(Value::Null)
 }
 

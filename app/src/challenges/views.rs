@@ -151,6 +151,9 @@ pub struct SubmissionView {
     pub breach: Option<LimitBreach>,
     /// Compiler/runtime error or sandbox failure text, trimmed.
     pub error: Option<String>,
+    /// SQL runs: `EXPLAIN QUERY PLAN` of the last query.
+    #[serde(default)]
+    pub query_plan: Option<String>,
     pub feedback_status: Option<FeedbackStatus>,
     pub feedback: Option<Feedback>,
     pub created_at: String,

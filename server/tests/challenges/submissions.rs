@@ -399,3 +399,41 @@ async fn measure_sandboxed_grading_throughput() {
         n as f64 / total.as_secs_f64()
     );
 }
+
+#[tokio::test]
+async fn a_sql_run_shows_the_query_plan_of_the_last_query() {
+    let srv = server(&[]).await;
+    let list: Value = get_as(&srv, ADMIN, "/api/v1/challenges?search=slow%20query")
+        .await
+        .json()
+        .await
+        .expect("list");
+    let id = list["challenges"][0]["id"]
+        .as_str()
+        .expect("T02")
+        .to_string();
+    let detail: Value = get_as(&srv, ADMIN, &format!("/api/v1/challenges/{id}"))
+        .await
+        .json()
+        .await
+        .expect("detail");
+    let solution = detail["variants"]
+        .as_array()
+        .and_then(|vs| vs.iter().find(|v| v["language"] == "sql"))
+        .and_then(|v| v["solution"].as_str())
+        .expect("an admin sees the SQL solution");
+    let res = http()
+        .post(srv.url("/api/v1/submissions"))
+        .bearer_auth(ADMIN)
+        .json(&json!({"challenge_id": id, "language": "sql", "code": solution, "mode": "run"}))
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(res.status(), 202);
+    let sub: Value = res.json().await.expect("json");
+    let states = follow(&srv, ADMIN, sub["id"].as_str().expect("id")).await;
+    let last = states.last().expect("final");
+    assert_eq!(last["status"], "PASSED", "{last}");
+    let plan = last["query_plan"].as_str().expect("a query plan");
+    assert!(plan.contains("INDEX"), "{plan}");
+}

@@ -217,6 +217,7 @@ mod tests {
             peak_memory_kb: None,
             breach: None,
             error: None,
+            query_plan: None,
             feedback_status: None,
             feedback: None,
             created_at: String::new(),

@@ -55,6 +55,12 @@ fn Details(s: SubmissionView) -> impl IntoView {
                 <pre class=css::output>{e}</pre>
             </div>
         })}
+        {s.query_plan.clone().map(|plan| view! {
+            <div class="stack" data-testid="query-plan">
+                <p>"Query plan (" <code>"EXPLAIN QUERY PLAN"</code> " of your last query):"</p>
+                <pre class=css::output>{plan}</pre>
+            </div>
+        })}
         {(total > 0).then(|| view! {
             <ul class=css::tests aria-label="Test results">
                 {s.tests.into_iter().map(|t| view! { <TestRow t /> }).collect_view()}

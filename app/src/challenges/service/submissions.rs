@@ -30,6 +30,7 @@ pub struct SubmissionRow {
     pub peak_memory_kb: Option<i64>,
     pub breach: Option<String>,
     pub error: Option<String>,
+    pub query_plan: Option<String>,
     pub feedback: Option<String>,
     pub feedback_status: Option<String>,
     pub created_at: String,
@@ -39,7 +40,7 @@ pub struct SubmissionRow {
 /// Columns of [`SubmissionRow`] for alias `s`.
 pub const COLUMNS: &str = "s.id, s.tenant_id, s.user_id, s.challenge_id, s.language, s.mode, \
     s.code, s.status, s.results, s.score, s.execution_ms, s.peak_memory_kb, s.breach, s.error, \
-    s.feedback, s.feedback_status, s.created_at, s.finished_at";
+    s.query_plan, s.feedback, s.feedback_status, s.created_at, s.finished_at";
 
 /// The stored (serde) form of a unit-like enum.
 pub fn enum_str<T: serde::Serialize>(v: &T) -> String {
@@ -68,6 +69,7 @@ impl SubmissionRow {
             peak_memory_kb: self.peak_memory_kb.and_then(|v| u64::try_from(v).ok()),
             breach: self.breach.as_deref().and_then(parse_enum),
             error: self.error.clone(),
+            query_plan: self.query_plan.clone(),
             feedback_status: self.feedback_status.as_deref().and_then(parse_enum),
             feedback: self
                 .feedback

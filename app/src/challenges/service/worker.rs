@@ -120,6 +120,7 @@ struct Graded {
     score: Option<f64>,
     error: Option<String>,
     breach: Option<LimitBreach>,
+    query_plan: Option<String>,
     wall_ms: u64,
     peak_kb: u64,
 }
@@ -136,6 +137,7 @@ async fn grade(state: &ChallengesState, row: &SubmissionRow, task: &library::Tas
                 score: None,
                 error: trimmed(&e),
                 breach: None,
+                query_plan: None,
                 wall_ms: 0,
                 peak_kb: 0,
             }
@@ -176,6 +178,7 @@ async fn grade(state: &ChallengesState, row: &SubmissionRow, task: &library::Tas
         score,
         error,
         breach: outcome.breach,
+        query_plan: library::query_plan(&outcome),
         wall_ms: outcome.wall_ms,
         peak_kb: outcome.peak_memory_kb,
     }
@@ -200,7 +203,7 @@ async fn process(pool: &SqlitePool, state: &ChallengesState, id: &str) -> Result
     let gets_feedback = submit && g.status != SubmissionStatus::Error;
     sqlx::query(
         "UPDATE challenge_submissions SET status = ?, results = ?, score = ?, execution_ms = ?, \
-             peak_memory_kb = ?, breach = ?, error = ?, finished_at = ?, \
+             peak_memory_kb = ?, breach = ?, error = ?, query_plan = ?, finished_at = ?, \
              feedback_status = CASE WHEN ? THEN feedback_status ELSE NULL END \
          WHERE id = ?",
     )
@@ -211,6 +214,7 @@ async fn process(pool: &SqlitePool, state: &ChallengesState, id: &str) -> Result
     .bind(i64::try_from(g.peak_kb).unwrap_or(i64::MAX))
     .bind(g.breach.as_ref().map(enum_str))
     .bind(&g.error)
+    .bind(&g.query_plan)
     .bind(now_rfc3339())
     .bind(gets_feedback)
     .bind(id)
