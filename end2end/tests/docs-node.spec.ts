@@ -93,7 +93,9 @@ test('a Node y-websocket client and the browser editor converge; a late joiner g
     await page.keyboard.press('Control+b');
     await page.keyboard.type('Browser bold');
 
-    await expect.poll(() => yBlocks(first.doc), { timeout: 10_000 }).toContain('P:*Browser bold*');
+    // The bold run may share a paragraph with the Node client's concurrent one (layout depends on
+    // timing); what matters is that Node sees the browser's mark.
+    await expect.poll(() => yBlocks(first.doc).join('\n'), { timeout: 10_000 }).toContain('*Browser bold*');
     const final = yBlocks(first.doc);
     await expect.poll(() => blocks(page), { timeout: 10_000 }).toEqual(final);
     // Both sides' text and marks are there. (How two concurrent first edits of an empty
@@ -102,7 +104,7 @@ test('a Node y-websocket client and the browser editor converge; a late joiner g
     expect(text).toContain('Typed in the browser.');
     expect(text).toContain('From Node *bold words*');
     expect(final).toContain('H2:Node heading');
-    expect(final).toContain('P:*Browser bold*');
+    expect(text).toContain('*Browser bold*');
 
     // The browser shows the Node client in its presence list.
     await expect(page.getByTestId('doc-presence').locator('li[data-name="Node bot"]')).toHaveCount(1);
