@@ -134,7 +134,7 @@ pub async fn principal_for_token(
         .bind(&hash)
         .fetch_optional(pool)
         .await?;
-    if row.is_some() {
+    if row.is_some() && due_for_touch(&hash) {
         // Bookkeeping, off the request's path: while a bulk ingest holds SQLite's write lock this
         // write may wait seconds, and it must never fail or delay the caller's authentication.
         let pool = pool.clone();
@@ -151,6 +151,33 @@ pub async fn principal_for_token(
         });
     }
     Ok(row.map(Into::into))
+}
+
+/// A token's `last_used_at` is written at most this often: a client polling many times a second
+/// would otherwise queue a write per request, each holding a pool connection while it waits for
+/// the write lock (an export's status polls exhausted the pool during a bulk load).
+const TOUCH_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Whether the token's use should be recorded now (and notes that it is).
+fn due_for_touch(hash: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    use std::time::Instant;
+    static TOUCHED: LazyLock<Mutex<HashMap<String, Instant>>> = LazyLock::new(Mutex::default);
+    let Ok(mut touched) = TOUCHED.lock() else {
+        return true;
+    };
+    let now = Instant::now();
+    if touched.len() > 10_000 {
+        touched.retain(|_, at| now.duration_since(*at) < TOUCH_EVERY);
+    }
+    match touched.get(hash) {
+        Some(at) if now.duration_since(*at) < TOUCH_EVERY => false,
+        _ => {
+            touched.insert(hash.to_string(), now);
+            true
+        }
+    }
 }
 
 /// The shell's view of a principal: names and every tenant of the user.
@@ -254,4 +281,16 @@ pub async fn revoke_token(pool: &SqlitePool, p: &Principal, id: &str) -> Result<
 /// Current UTC time as RFC 3339 with milliseconds (sorts lexicographically).
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::due_for_touch;
+
+    #[test]
+    fn a_token_is_touched_once_per_interval() {
+        assert!(due_for_touch("hash-under-test-a"));
+        assert!(!due_for_touch("hash-under-test-a"));
+        assert!(due_for_touch("hash-under-test-b"));
+    }
 }
