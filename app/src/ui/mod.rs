@@ -3,5 +3,6 @@
 pub mod errors;
 pub mod layout;
 pub mod placeholder;
+pub mod subnav;
 pub mod theme;
 pub mod toast;

@@ -25,8 +25,8 @@ pub use sales::DashboardsPage;
 
 use crate::auth::SessionResource;
 use crate::ui::errors::InternalErrorPage;
+use crate::ui::subnav::SubNav;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 stylance::import_crate_style!(pub(crate) css, "src/analytics/pages/dashboards.module.css");
 
@@ -38,19 +38,10 @@ const DASHBOARDS: &[(&str, &str)] = &[
     ("/dashboards/anomalies", "Price anomalies"),
 ];
 
-/// The dashboards' own navigation (the current page gets `aria-current="page"` from `A`).
+/// The dashboards' own navigation.
 #[component]
 pub fn DashboardsNav() -> impl IntoView {
-    view! {
-        <nav class=css::subnav aria-label="Dashboards">
-            <ul>
-                {DASHBOARDS
-                    .iter()
-                    .map(|(href, label)| view! { <li><A href=*href exact=true>{*label}</A></li> })
-                    .collect_view()}
-            </ul>
-        </nav>
-    }
+    view! { <SubNav label="Dashboards" links=DASHBOARDS /> }
 }
 
 /// Renders `page` with the signed-in tenant's id (the Shell has already sent visitors away).

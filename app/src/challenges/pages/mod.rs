@@ -22,23 +22,21 @@ pub use list::ChallengesPage;
 pub use progress::{LeaderboardPage, ProgressPage};
 
 use crate::error::{AppError, ErrorCode};
+use crate::ui::subnav::SubNav;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 stylance::import_crate_style!(pub(crate) css, "src/challenges/pages/challenges.module.css");
 
-/// The area's own navigation (the current page gets `aria-current="page"` from `A`).
+/// The area's own navigation.
 #[component]
 fn ChallengesNav() -> impl IntoView {
-    view! {
-        <nav class=css::subnav aria-label="Challenges">
-            <ul>
-                <li><A href="/challenges" exact=true>"All challenges"</A></li>
-                <li><A href="/challenges/progress" exact=true>"My progress"</A></li>
-                <li><A href="/challenges/leaderboard" exact=true>"Leaderboard"</A></li>
-            </ul>
-        </nav>
-    }
+    const LINKS: &[(&str, &str)] = &[
+        ("/challenges", "All challenges"),
+        ("/challenges/progress", "My progress"),
+        ("/challenges/leaderboard", "Leaderboard"),
+    ];
+    view! { <SubNav label="Challenges" links=LINKS /> }
 }
 
 /// An error the server sent, in words; 404 and 403 get their own wording.
