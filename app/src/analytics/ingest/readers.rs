@@ -8,7 +8,6 @@ use super::lines::{next_line, Line, MAX_LINE_BYTES};
 use super::model::{IngestReport, RowError, MAX_REPORTED_ERRORS};
 use super::row::{parse_order, validate_object, Problem, ValidOrder};
 use super::service::{read_error, BatchWriter};
-use super::store::BATCH_ORDERS;
 use crate::error::AppError;
 use tokio::io::AsyncBufRead;
 
@@ -18,6 +17,7 @@ pub struct Sink<'a> {
     pub report: &'a mut IngestReport,
     pub writer: &'a mut BatchWriter,
     batch: Vec<ValidOrder>,
+    batch_orders: usize,
 }
 
 impl<'a> Sink<'a> {
@@ -27,11 +27,13 @@ impl<'a> Sink<'a> {
         report: &'a mut IngestReport,
         writer: &'a mut BatchWriter,
     ) -> Self {
+        let batch_orders = writer.batch_orders();
         Self {
             tenant_id,
             report,
             writer,
-            batch: Vec::with_capacity(BATCH_ORDERS),
+            batch: Vec::with_capacity(batch_orders),
+            batch_orders,
         }
     }
 
@@ -45,8 +47,9 @@ impl<'a> Sink<'a> {
         match parsed {
             Ok(order) => {
                 self.batch.push(order);
-                if self.batch.len() >= BATCH_ORDERS {
-                    let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ORDERS));
+                if self.batch.len() >= self.batch_orders {
+                    let next = Vec::with_capacity(self.batch_orders);
+                    let full = std::mem::replace(&mut self.batch, next);
                     self.writer.send(full).await?;
                 }
             }

@@ -178,6 +178,11 @@ pub struct BatchWriter {
 }
 
 impl BatchWriter {
+    /// Orders per batch transaction.
+    pub fn batch_orders(&self) -> usize {
+        self.gate.batch_orders()
+    }
+
     /// Waits for the previous batch, then starts writing this one.
     pub async fn send(&mut self, batch: Vec<ValidOrder>) -> Result<(), AppError> {
         self.wait().await?;

@@ -7,10 +7,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Page cache of the ingest writer's connection, in KiB (the pool's connections keep SQLite's
-/// 2 MiB default).
-pub const WRITER_CACHE_KIB: u32 = 64 * 1024;
-
 /// What the ingest handlers share; built by the server from its config.
 #[derive(Debug)]
 pub struct IngestState {
@@ -43,19 +39,20 @@ impl Drop for UploadLock {
 }
 
 impl IngestState {
-    /// State with the given folder, limits and queue.
+    /// State with the given folder, limits, queue and writer.
     pub fn new(
         dir: PathBuf,
         upload_max_bytes: u64,
         upload_ttl: Duration,
         queue: IngestQueue,
+        gate: WriteGate,
     ) -> Self {
         Self {
             dir,
             upload_max_bytes,
             upload_ttl,
             queue,
-            gate: WriteGate::new(WRITER_CACHE_KIB),
+            gate,
             busy: Arc::new(Mutex::new(HashSet::new())),
         }
     }

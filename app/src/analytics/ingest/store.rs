@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// Orders per transaction. Large: every commit writes each page it touched to the WAL, and the
-/// random-order indexes (created_at, product) touch a page per row until batches are this big.
-pub const BATCH_ORDERS: usize = 10_000;
+/// Default orders per transaction (`ATRIUM_INGEST_BATCH_ORDERS`). Large: every commit writes
+/// each page it touched to the WAL, and the random-order indexes (created_at, product) touch a
+/// page per row, so the WAL bytes per order fall as batches grow (docs/analytics/ingest.md).
+pub const DEFAULT_BATCH_ORDERS: usize = 25_000;
 /// Rows per INSERT statement (keeps bound parameters well under SQLite's 32766).
 const ORDERS_PER_STATEMENT: usize = 500;
 const ITEMS_PER_STATEMENT: usize = 1000;
@@ -26,6 +27,7 @@ const ITEMS_PER_STATEMENT: usize = 1000;
 pub struct WriteGate {
     conn: Arc<tokio::sync::Mutex<Option<SqliteConnection>>>,
     cache_kib: u32,
+    batch_orders: usize,
     /// Ingest batches waiting for or holding the writer; background work yields to them.
     batches: Arc<AtomicUsize>,
 }
@@ -59,13 +61,20 @@ impl Drop for BatchTicket<'_> {
 }
 
 impl WriteGate {
-    /// A gate whose connection caches up to `cache_kib` KiB of pages.
-    pub fn new(cache_kib: u32) -> Self {
+    /// A gate whose connection caches up to `cache_kib` KiB of pages and whose ingest writes
+    /// `batch_orders` orders per transaction (at least 1).
+    pub fn new(cache_kib: u32, batch_orders: usize) -> Self {
         Self {
             conn: Arc::default(),
             cache_kib,
+            batch_orders: batch_orders.max(1),
             batches: Arc::default(),
         }
+    }
+
+    /// Orders per ingest transaction.
+    pub fn batch_orders(&self) -> usize {
+        self.batch_orders
     }
 
     /// Whether an ingest batch is waiting for (or holding) the writer.

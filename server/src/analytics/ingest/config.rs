@@ -3,6 +3,7 @@
 use crate::docs::files::config::FilesConfig;
 use app::analytics::ingest::queue::IngestQueue;
 use app::analytics::ingest::state::IngestState;
+use app::analytics::ingest::store::{self, WriteGate};
 use clap::Args;
 use sqlx::SqlitePool;
 use std::path::PathBuf;
@@ -29,6 +30,15 @@ pub struct IngestConfig {
     /// Ingest: requests allowed to wait for a slot; more get 429 with Retry-After.
     #[arg(long, env = "ATRIUM_INGEST_MAX_QUEUED", default_value_t = 8)]
     pub ingest_max_queued: usize,
+
+    /// Ingest: orders written per transaction (larger: faster bulk loads, more memory).
+    #[arg(long, env = "ATRIUM_INGEST_BATCH_ORDERS", default_value_t = store::DEFAULT_BATCH_ORDERS)]
+    pub ingest_batch_orders: usize,
+
+    /// Ingest: page cache of the bulk writer's SQLite connection, in MiB (the pool's connections
+    /// keep SQLite's 2 MiB default).
+    #[arg(long, env = "ATRIUM_INGEST_WRITER_CACHE_MB", default_value_t = 64)]
+    pub ingest_writer_cache_mb: u32,
 }
 
 impl IngestConfig {
@@ -56,6 +66,10 @@ impl IngestConfig {
             self.ingest_upload_max_bytes,
             Duration::from_secs(self.ingest_upload_ttl_secs.max(1)),
             IngestQueue::new(self.ingest_max_running, self.ingest_max_queued),
+            WriteGate::new(
+                self.ingest_writer_cache_mb.saturating_mul(1024),
+                self.ingest_batch_orders,
+            ),
         );
         let swept = app::analytics::ingest::uploads::sweep(pool, &state)
             .await
