@@ -167,7 +167,17 @@ test('dashboards: ingest a file, live sales KPIs, approx bounds, events and live
   await expect(anomaly).toContainText('10.50');
   await expect(anomaly).toContainText('13.65');
   await expect(anomaly).toContainText('+30.0 %');
+  await expect(anomaly.getByTestId('anomaly-review')).toContainText('Needs review');
   await expectNoAxeViolations(page, 'anomalies');
+
+  // Review it: confirm, see the status survive a reload, then undo.
+  await anomaly.getByRole('button', { name: `Confirm the anomaly of ${product}` }).click();
+  await expect(anomaly.getByTestId('anomaly-review')).toContainText('Confirmed');
+  await page.reload();
+  await expect(anomaly.getByTestId('anomaly-review')).toContainText('Confirmed', { timeout: 10_000 });
+  await anomaly.getByRole('button', { name: 'Undo' }).click();
+  await expect(anomaly.getByTestId('anomaly-review')).toContainText('Needs review');
+  await expect(anomaly.getByRole('button', { name: 'Dismiss' })).toBeVisible();
 
   expect(errors).toEqual([]);
 });

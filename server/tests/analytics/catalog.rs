@@ -2,6 +2,7 @@
 //! stock bulk updates (modes, partial failure, concurrency), tenant isolation.
 
 mod prices;
+mod review;
 mod stock;
 mod stream;
 
@@ -172,6 +173,7 @@ async fn the_catalogue_is_in_the_openapi_document() {
         "/api/v1/tenants/{tenant_id}/products",
         "/api/v1/tenants/{tenant_id}/products/{product_id}/price-event",
         "/api/v1/tenants/{tenant_id}/price-anomalies/stream",
+        "/api/v1/tenants/{tenant_id}/price-anomalies/{event_id}",
         "/api/v1/tenants/{tenant_id}/stock/bulk_update",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");

@@ -1,7 +1,7 @@
 //! The anomaly listings (newest first, keyset-paged on the monotonic id) and the stream's
 //! catch-up read.
 
-use super::model::{AnomalyPage, PriceAnomaly};
+use super::model::{AnomalyPage, PriceAnomaly, REVIEW_STATUSES};
 use super::state::AnomalyEvent;
 use crate::error::{AppError, ErrorCode};
 use sqlx::SqlitePool;
@@ -10,7 +10,7 @@ use sqlx::SqlitePool;
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 500;
 
-type Row = (i64, String, String, i64, i64, f64, String, String);
+type Row = (i64, String, String, i64, i64, f64, String, String, String);
 
 fn to_event(r: Row) -> AnomalyEvent {
     AnomalyEvent {
@@ -23,12 +23,13 @@ fn to_event(r: Row) -> AnomalyEvent {
             change_pct: r.5,
             observed_at: r.6,
             received_at: r.7,
+            review_status: r.8,
         },
     }
 }
 
 const COLUMNS: &str = "id, event_id, product_id, old_price_cents, new_price_cents, change_pct, \
-                       observed_at, received_at";
+                       observed_at, received_at, review_status";
 
 /// Reads a cursor this API issued (the last id of the previous page).
 pub fn decode_cursor(cursor: &str) -> Result<i64, AppError> {
@@ -101,4 +102,31 @@ pub async fn since(
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(to_event).collect())
+}
+
+/// Sets the review status of the tenant's anomaly for `event_id` and returns it; 404 when the
+/// tenant has no such anomaly, 422 for a status outside [`REVIEW_STATUSES`].
+pub async fn review(
+    pool: &SqlitePool,
+    tenant_id: &str,
+    event_id: &str,
+    status: &str,
+) -> Result<PriceAnomaly, AppError> {
+    if !REVIEW_STATUSES.contains(&status) {
+        return Err(AppError::invalid_field(
+            "review_status",
+            "review_status must be pending, confirmed or dismissed.",
+        ));
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "UPDATE sales_price_anomalies SET review_status = ? \
+         WHERE tenant_id = ? AND event_id = ? RETURNING {COLUMNS}"
+    ))
+    .bind(status)
+    .bind(tenant_id)
+    .bind(event_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| to_event(r).anomaly)
+        .ok_or_else(|| AppError::not_found("price anomaly"))
 }

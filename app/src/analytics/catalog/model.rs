@@ -17,6 +17,24 @@ pub struct PriceAnomaly {
     pub observed_at: String,
     /// When Atrium received the event (RFC 3339).
     pub received_at: String,
+    /// `pending` until someone reviews it, then `confirmed` or `dismissed`.
+    #[serde(default = "pending")]
+    pub review_status: String,
+}
+
+fn pending() -> String {
+    REVIEW_STATUSES[0].to_string()
+}
+
+/// The review states of an anomaly; the first is a new anomaly's.
+pub const REVIEW_STATUSES: [&str; 3] = ["pending", "confirmed", "dismissed"];
+
+/// A review decision (`PATCH …/price-anomalies/{event_id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AnomalyReview {
+    /// `confirmed`, `dismissed`, or `pending` to undo a review.
+    pub review_status: String,
 }
 
 /// A page of anomalies, newest first.

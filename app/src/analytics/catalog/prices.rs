@@ -230,6 +230,7 @@ pub async fn record(
                 change_pct: pct,
                 observed_at: event.observed_at,
                 received_at,
+                review_status: "pending".to_string(),
             },
         });
     }

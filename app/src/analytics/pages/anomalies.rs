@@ -2,6 +2,7 @@
 //! live from the Server-Sent Events stream (reconnecting on its own).
 
 use super::format::{cents, percent_change, timestamp};
+use super::review::ReviewCell;
 use super::{css, DashboardsNav, WithTenant};
 use crate::analytics::catalog::model::PriceAnomaly;
 use leptos::prelude::*;
@@ -52,9 +53,8 @@ fn AnomalyBoard(tenant: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let live = RwSignal::new(Live::Connecting);
     #[cfg(feature = "hydrate")]
-    super::live::connect(tenant, list, loaded, error, live);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = tenant;
+    super::live::connect(tenant.clone(), list, loaded, error, live);
+    let tenant = StoredValue::new(tenant);
 
     let status = move || match live.get() {
         Live::Connecting => "Connecting…",
@@ -81,6 +81,7 @@ fn AnomalyBoard(tenant: String) -> impl IntoView {
                                 <th scope="col" class=css::num>"New price"</th>
                                 <th scope="col" class=css::num>"Change"</th>
                                 <th scope="col">"Seen (UTC)"</th>
+                                <th scope="col">"Review"</th>
                             </tr></thead>
                             <tbody aria-live="polite">
                                 <For each=move || list.get() key=|a| a.event_id.clone() let:a>
@@ -92,6 +93,7 @@ fn AnomalyBoard(tenant: String) -> impl IntoView {
                                             {if a.change_pct < 0.0 { "▼ " } else { "▲ " }}{percent_change(a.change_pct)}
                                         </td>
                                         <td class=css::nowrap>{timestamp(&a.observed_at)}</td>
+                                        <ReviewCell tenant=tenant.get_value() anomaly=a.clone() list error />
                                     </tr>
                                 </For>
                             </tbody>
@@ -116,6 +118,7 @@ mod tests {
             change_pct: 30.0,
             observed_at: at.to_string(),
             received_at: at.to_string(),
+            review_status: "pending".to_string(),
         }
     }
 

@@ -25,6 +25,29 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
     serde_json::from_str(&body).map_err(|_| "The server's answer could not be read.".to_string())
 }
 
+/// `PATCH url` with a JSON body, answering JSON, with the API's error message on failure.
+pub async fn patch_json<T: DeserializeOwned>(
+    url: &str,
+    body: &impl serde::Serialize,
+) -> Result<T, String> {
+    let res = Request::patch(url)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|_| "The request could not be encoded.".to_string())?
+        .send()
+        .await
+        .map_err(|_| "Could not reach the server. Check your connection.".to_string())?;
+    let status = res.status();
+    let body = res
+        .text()
+        .await
+        .map_err(|_| "The answer was cut off. Try again.".to_string())?;
+    if !res.ok() {
+        return Err(error_message(status, &body));
+    }
+    serde_json::from_str(&body).map_err(|_| "The server's answer could not be read.".to_string())
+}
+
 /// Whether the page is in a background tab (or minimised).
 pub fn tab_hidden() -> bool {
     document().hidden()

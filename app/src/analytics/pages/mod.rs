@@ -13,6 +13,7 @@ mod ingest;
 #[cfg(feature = "hydrate")]
 mod live;
 mod remote;
+mod review;
 mod sales;
 mod sales_parts;
 #[cfg(feature = "hydrate")]

@@ -3,16 +3,17 @@
 pub mod config;
 pub mod prices;
 pub mod products;
+pub mod review;
 pub mod stock;
 pub mod stream;
 
 use app::analytics::catalog::model::{
-    AnomalyPage, PriceAnomaly, PriceEventResult, Product, ProductRowError, StockBulkResult,
-    StockResult, UpsertReport,
+    AnomalyPage, AnomalyReview, PriceAnomaly, PriceEventResult, Product, ProductRowError,
+    StockBulkResult, StockResult, UpsertReport,
 };
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use utoipa::OpenApi;
 
@@ -25,6 +26,7 @@ use utoipa::OpenApi;
         prices::price_event,
         prices::product_anomalies,
         prices::tenant_anomalies,
+        review::review,
         stream::stream,
         stock::bulk_update,
     ),
@@ -35,6 +37,7 @@ use utoipa::OpenApi;
         PriceEventResult,
         PriceAnomaly,
         AnomalyPage,
+        AnomalyReview,
         StockResult,
         StockBulkResult,
     )),
@@ -68,6 +71,10 @@ pub fn routes() -> Router<AppState> {
             get(prices::tenant_anomalies),
         )
         .route(&format!("{t}/price-anomalies/stream"), get(stream::stream))
+        .route(
+            &format!("{t}/price-anomalies/{{event_id}}"),
+            patch(review::review),
+        )
         .route(&format!("{t}/stock/bulk_update"), put(stock::bulk_update))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
