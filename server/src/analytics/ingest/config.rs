@@ -37,7 +37,7 @@ pub struct IngestConfig {
 
     /// Ingest: page cache of the bulk writer's SQLite connection, in MiB (the pool's connections
     /// keep SQLite's 2 MiB default).
-    #[arg(long, env = "ATRIUM_INGEST_WRITER_CACHE_MB", default_value_t = 64)]
+    #[arg(long, env = "ATRIUM_INGEST_WRITER_CACHE_MB", default_value_t = 24)]
     pub ingest_writer_cache_mb: u32,
 }
 
