@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("challenges/playground") view=challenges::playground::PlaygroundPage ssr=SsrMode::Async />
                     <Route path=path!("challenges/progress") view=challenges::pages::ProgressPage ssr=SsrMode::Async />
                     <Route path=path!("challenges/leaderboard") view=challenges::pages::LeaderboardPage ssr=SsrMode::Async />
+                    <Route path=path!("challenges/new") view=challenges::pages::NewChallengePage ssr=SsrMode::Async />
+                    <Route path=path!("challenges/:id/edit") view=challenges::pages::EditChallengePage ssr=SsrMode::Async />
                     <Route path=path!("challenges/:id") view=challenges::pages::ChallengePage ssr=SsrMode::Async />
                     <Route path=path!("settings/tokens") view=auth::pages::TokensPage ssr=SsrMode::Async />
                 </ParentRoute>

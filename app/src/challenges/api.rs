@@ -3,11 +3,12 @@
 
 use super::model::Language;
 use super::views::{
-    ChallengeDetail, ChallengeList, ChallengeQuery, LeaderboardRow, ProgressReport, RunMode,
-    SubmissionView,
+    ChallengeDetail, ChallengeInput, ChallengeList, ChallengeQuery, LeaderboardRow, ProgressReport,
+    RunMode, SubmissionView,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Runs a server function's body with the caller as an actor; errors set the HTTP status.
 #[cfg(feature = "ssr")]
@@ -132,6 +133,54 @@ pub async fn my_progress() -> Result<ProgressReport, AppError> {
 pub async fn leaderboard() -> Result<Vec<LeaderboardRow>, AppError> {
     with_actor(|state, actor| async move {
         super::service::progress::leaderboard(&state.pool, &actor).await
+    })
+    .await
+}
+
+/// The full challenge for its edit form (creator or admin only: it holds the solutions and the
+/// hidden tests' expected output).
+#[server(endpoint = "challenges/editable")]
+pub async fn get_challenge_for_edit(id: String) -> Result<ChallengeInput, AppError> {
+    with_actor(|state, actor| async move {
+        super::service::author::for_edit(&state.pool, &actor, &id).await
+    })
+    .await
+}
+
+/// Creates a challenge owned by the caller (instructors and admins); every invalid field is
+/// in the error's `details`.
+#[server(endpoint = "challenges/create", input = Json)]
+pub async fn create_challenge(input: ChallengeInput) -> Result<ChallengeDetail, AppError> {
+    with_actor(|state, actor| async move {
+        let body = serde_json::to_value(&input).map_err(AppError::internal)?;
+        super::service::author::create(&state.pool, &actor, &body).await
+    })
+    .await
+}
+
+/// Replaces a challenge (its creator or an admin).
+#[server(endpoint = "challenges/update", input = Json)]
+pub async fn update_challenge(
+    id: String,
+    input: ChallengeInput,
+) -> Result<ChallengeDetail, AppError> {
+    with_actor(|state, actor| async move {
+        let body = serde_json::to_value(&input).map_err(AppError::internal)?;
+        super::service::author::update(&state.pool, &actor, &id, &body).await
+    })
+    .await
+}
+
+/// Deletes a challenge (its creator or an admin); answers `soft` (kept for its submissions)
+/// or `hard`.
+#[server(endpoint = "challenges/delete")]
+pub async fn delete_challenge(id: String) -> Result<String, AppError> {
+    with_actor(|state, actor| async move {
+        let kind = super::service::author::delete(&state.pool, &actor, &id).await?;
+        Ok(match kind {
+            super::service::rules::DeleteKind::Soft => "soft".to_string(),
+            super::service::rules::DeleteKind::Hard => "hard".to_string(),
+        })
     })
     .await
 }

@@ -68,6 +68,9 @@ pub struct Pagination {
 pub struct ChallengeList {
     pub challenges: Vec<ChallengeSummary>,
     pub pagination: Pagination,
+    /// The caller may create challenges (instructor or admin).
+    #[serde(default)]
+    pub can_author: bool,
 }
 
 /// A test as the caller may see it (hidden tests: name and description only).
@@ -190,4 +193,74 @@ pub struct LeaderboardRow {
     pub solved: u32,
     /// Sum of best scores.
     pub score: f32,
+}
+
+/// A challenge as its author writes it: the REST create/replace body (a `TaskSpec` without its
+/// slug, plus `is_public`). It holds reference solutions and hidden tests' expected output, so
+/// the server sends it only to callers who may edit the challenge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeInput {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Markdown.
+    pub description: String,
+    pub category: String,
+    pub difficulty: Difficulty,
+    /// 1–10.
+    pub level: u8,
+    pub skills: Vec<String>,
+    pub roles: Vec<String>,
+    pub tools: Vec<String>,
+    pub estimated_minutes: u32,
+    pub objectives: Vec<String>,
+    pub hints: Vec<String>,
+    pub grading_note: String,
+    pub variants: Vec<VariantInput>,
+    pub tests: Vec<TestInput>,
+    pub is_public: bool,
+}
+
+/// One language of an authored challenge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantInput {
+    pub language: Language,
+    pub starter: String,
+    pub solution: String,
+    /// Files placed beside the user's code (kept as they are by the browser form).
+    #[serde(default)]
+    pub files: Vec<FileInput>,
+    /// SQL only: schema and data run before the user's SQL.
+    #[serde(default)]
+    pub setup: String,
+}
+
+/// A support file of a variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileInput {
+    pub path: String,
+    pub content: String,
+}
+
+/// One test of an authored challenge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestInput {
+    pub name: String,
+    /// Public tests show their expected output; hidden ones only pass/fail.
+    pub public: bool,
+    pub description: String,
+    #[serde(default)]
+    pub checks: Vec<CheckInput>,
+}
+
+/// A test's body in one language (see `library::TestCheck`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckInput {
+    pub language: Language,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<serde_json::Value>,
+    /// Compare lists (SQL rows) ignoring order.
+    #[serde(default)]
+    pub unordered: bool,
 }

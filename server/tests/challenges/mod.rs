@@ -2,6 +2,7 @@
 //! runner, which runs plans with the host's python3/node without a sandbox.
 
 mod api;
+mod authoring;
 mod library;
 mod sandbox;
 mod submissions;

@@ -1,6 +1,7 @@
 //! A challenge (`/challenges/:id`): the task on one side, the editor, results and feedback on
 //! the other.
 
+use super::author::AuthorActions;
 use super::format::{difficulty_label, language_label};
 use super::markdown::Markdown;
 use super::workspace::Workspace;
@@ -46,7 +47,9 @@ fn Challenge(d: ChallengeDetail) -> impl IntoView {
                 <p class="muted">
                     {difficulty_label(s.difficulty)}" · level "{s.level}" · "{s.category.clone()}" · "
                     {languages}" · about "{s.estimated_minutes}" min"
+                    {(!s.is_public).then(|| view! { " · " <span class="badge">"private"</span> })}
                 </p>
+                {d.can_edit.then(|| view! { <AuthorActions id=s.id.clone() title=s.title.clone() /> })}
             </header>
             <ChallengesNav />
             <div class=css::split>

@@ -163,7 +163,12 @@ pub fn ChallengesPage() -> impl IntoView {
                             "The challenges could not be loaded: " {e.message}
                         </p>
                     }.into_any(),
-                    Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
+                    Ok(page) => view! {
+                        {page.can_author.then(|| view! {
+                            <p><A href="/challenges/new" attr:class="btn btn-primary">"New challenge"</A></p>
+                        })}
+                        <Results page query=query.get_untracked() />
+                    }.into_any(),
                 })}
             </Transition>
         </div>

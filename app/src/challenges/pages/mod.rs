@@ -1,9 +1,11 @@
 //! Pages of the Challenges area: the list (`/challenges`), a challenge with its editor,
 //! results and feedback (`/challenges/:id`), the caller's progress and the leaderboard.
 //! Data comes from the server functions in [`super::api`]; a submission's live state from
-//! the SSE stream `/api/v1/submissions/{id}/events` (polling as the fallback).
+//! the SSE stream `/api/v1/submissions/{id}/events` (polling as the fallback). Instructors
+//! and admins author challenges in [`author`] (`/challenges/new`, `/challenges/:id/edit`).
 
 mod attempts;
+mod author;
 mod card;
 mod detail;
 mod feedback;
@@ -17,6 +19,7 @@ mod query;
 mod results;
 mod workspace;
 
+pub use author::{EditChallengePage, NewChallengePage};
 pub use detail::ChallengePage;
 pub use list::ChallengesPage;
 pub use progress::{LeaderboardPage, ProgressPage};

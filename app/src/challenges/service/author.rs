@@ -9,7 +9,7 @@ use super::rules::{self, Actor, DeleteKind};
 use crate::auth::service::now_rfc3339;
 use crate::challenges::library::{self, TaskSpec};
 use crate::challenges::model::Language;
-use crate::challenges::views::ChallengeDetail;
+use crate::challenges::views::{ChallengeDetail, ChallengeInput};
 use crate::error::{AppError, ErrorCode};
 use sqlx::SqlitePool;
 use std::collections::BTreeMap;
@@ -253,6 +253,28 @@ pub async fn delete(pool: &SqlitePool, actor: &Actor, id: &str) -> Result<Delete
     Ok(kind)
 }
 
+/// A task as its editor form: the spec without its slug, plus `is_public`.
+pub fn to_input(task: &TaskSpec, is_public: bool) -> Result<ChallengeInput, AppError> {
+    let mut value = serde_json::to_value(task).map_err(AppError::internal)?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.remove("slug");
+        obj.insert("is_public".into(), serde_json::Value::Bool(is_public));
+    }
+    serde_json::from_value(value).map_err(AppError::internal)
+}
+
+/// The full challenge (solutions, hidden tests' expected output) for whoever may edit it:
+/// 404 if the caller may not see it, 403 if they may not change it.
+pub async fn for_edit(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: &str,
+) -> Result<ChallengeInput, AppError> {
+    let row = repo::visible(pool, actor, id).await?;
+    rules::can_edit(actor, &row.facts())?;
+    to_input(&row.task()?, row.is_public)
+}
+
 /// Saves the caller's editor text for a challenge and language.
 pub async fn save_draft(
     pool: &SqlitePool,
@@ -322,6 +344,17 @@ mod tests {
             "tests",
         ] {
             assert!(details.get(field).is_some(), "{field} missing in {details}");
+        }
+    }
+
+    #[test]
+    fn the_edit_form_round_trips_every_library_task() {
+        for task in library::all_tasks() {
+            let input = to_input(&task, false).expect("input");
+            let body = serde_json::to_value(&input).expect("json");
+            let (back, public) = parse_input(&body, &task.slug).expect("parses");
+            assert_eq!(public, Some(false));
+            assert_eq!(back, task, "{} changed on the way", task.slug);
         }
     }
 

@@ -208,6 +208,7 @@ pub async fn list(
             total,
             pages: u32::try_from(total.div_ceil(u64::from(limit))).unwrap_or(u32::MAX),
         },
+        can_author: rules::can_author(actor).is_ok(),
     })
 }
 
