@@ -4,6 +4,7 @@
 mod api;
 mod library;
 mod sandbox;
+mod sandbox_seccomp;
 mod submissions;
 
 use crate::common::TestServer;

@@ -29,13 +29,15 @@ pub fn program_path(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The full argv (program first) for `plan_argv` run by `uid` in `workdir`, or why not.
+/// The full argv (program first) for `plan_argv` run by `uid` in `workdir`, or why not; bwrap
+/// loads a seccomp filter from each of `seccomp_fds` (inherited fds of the child).
 pub fn build(
     s: &SandboxSettings,
     plan_argv: &[String],
     workdir: &Path,
     metadir: &Path,
     uid: Option<u32>,
+    seccomp_fds: &[i32],
 ) -> Result<Vec<OsString>, String> {
     let name = plan_argv.first().ok_or("empty argv")?;
     let program = program_path(name).ok_or_else(|| format!("program not allowed: {name}"))?;
@@ -70,8 +72,16 @@ pub fn build(
         }
     }
     out.push(s.bwrap.clone().into_os_string());
+    for fd in seccomp_fds {
+        out.push("--add-seccomp-fd".into());
+        out.push(fd.to_string().into());
+    }
     for arg in [
         "--unshare-all",
+        // --unshare-all only tries the user namespace; --disable-userns needs it for sure. No
+        // nested user namespaces, so no capabilities in one of the program's own.
+        "--unshare-user",
+        "--disable-userns",
         "--die-with-parent",
         "--new-session",
         "--ro-bind",
