@@ -4,7 +4,7 @@
 mod api;
 mod library;
 mod sandbox;
-mod sandbox_seccomp;
+mod sandbox_hardening;
 mod submissions;
 
 use crate::common::TestServer;

@@ -320,6 +320,8 @@ fn verdicts_map_what_was_observed() {
     assert_eq!(classify(&seen(Code(128 + 6), v8)), (None, Some(Memory)));
     let efbig = "OSError: [Errno 27] File too large";
     assert_eq!(classify(&seen(Code(1), efbig)), (Some(1), Some(FileSize)));
+    let full = "OSError: [Errno 28] No space left on device";
+    assert_eq!(classify(&seen(Code(1), full)), (Some(1), Some(FileSize)));
     let fork = "BlockingIOError: [Errno 11] Resource temporarily unavailable";
     assert_eq!(classify(&seen(Code(1), fork)), (Some(1), Some(Processes)));
     let wall = Observed {

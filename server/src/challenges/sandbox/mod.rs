@@ -86,13 +86,26 @@ impl BwrapSandbox {
         }
         let lease = self.as_root.then(|| self.uids.lease());
         let uid = lease.as_ref().map(|l| l.uid);
-        let dir = WorkDir::create(&s.work_root, &plan.files, uid)?;
+        let mut dir = WorkDir::create(&s.work_root, &plan.files, uid)?;
         let programs = self.seccomp.as_ref().as_ref().map_err(Clone::clone)?;
-        let filters = seccomp_fds(programs)?;
-        let child_fds: Vec<i32> = filters.iter().map(|(_, child)| *child).collect();
-        let argv = command::build(s, &plan.argv, dir.work(), dir.meta(), uid, &child_fds)?;
+        let mut fds = seccomp_fds(programs)?;
+        let seccomp: Vec<i32> = fds.iter().map(|(_, child)| *child).collect();
+        let staged = dir.take_staged();
+        let mut files = Vec::with_capacity(staged.files.len());
+        for ((name, file), child_fd) in staged.files.into_iter().zip(FIRST_FD + fds.len() as i32..)
+        {
+            fds.push((OwnedFd::from(file), child_fd));
+            files.push((name, child_fd));
+        }
+        let inputs = command::Inputs {
+            metadir: dir.meta(),
+            seccomp_fds: &seccomp,
+            dirs: &staged.dirs,
+            files: &files,
+        };
+        let argv = command::build(s, &plan.argv, &inputs, uid)?;
         let stdin = stdin_file(&s.work_root, &plan.stdin)?;
-        let f = process::run(&argv, stdin, filters, s.wall, s.output_bytes).await?;
+        let f = process::run(&argv, stdin, fds, s.wall, s.output_bytes).await?;
         let rusage = read_rusage(&dir.meta().join(command::RUSAGE_FILE));
         drop(dir);
         // GNU time writes its report whenever the program ends; without one (and without our
@@ -140,14 +153,17 @@ fn read_rusage(path: &std::path::Path) -> Option<(u64, u64)> {
     Some(((cpu * 1000.0).round() as u64, peak))
 }
 
+/// The child's first fd number after stdin, stdout and stderr.
+const FIRST_FD: i32 = 3;
+
 /// Each filter in a pipe of its own, already written and closed for writing, paired with the fd
-/// number it gets in the child (3, 4, …): bwrap reads a filter to EOF from the fd named on its
+/// number it gets in the child (3, 4, …; the plan's files follow): bwrap reads a filter to EOF from the fd named on its
 /// command line. A fresh pipe per run, because reading consumes it; a few KB fit the pipe's
 /// buffer, so the write never blocks. The read ends stay close-on-exec in the server (no other
 /// spawn can inherit them) and are placed at their numbers only in the sandbox's child.
 fn seccomp_fds(programs: &[Vec<u8>]) -> Result<Vec<(OwnedFd, i32)>, String> {
     let mut fds = Vec::with_capacity(programs.len());
-    for (program, child_fd) in programs.iter().zip(3..) {
+    for (program, child_fd) in programs.iter().zip(FIRST_FD..) {
         let (reader, mut writer) = std::io::pipe().map_err(|e| format!("seccomp pipe: {e}"))?;
         writer
             .write_all(program)

@@ -1,6 +1,7 @@
-//! The sandbox's seccomp filter, through the real sandbox: denied kernel interfaces fail with
-//! EPERM as an ordinary error the program can report, while threads, fork and the three
-//! languages keep working (clone3 falls back to clone).
+//! The sandbox's seccomp filter and disk quota, through the real sandbox: denied kernel
+//! interfaces fail with EPERM as an ordinary error the program can report, while threads and
+//! fork keep working (clone3 falls back to clone); /work is a size-limited tmpfs and the host
+//! report dir takes no new files.
 
 use super::sandbox::{plan, settings, text};
 use app::challenges::run::CodeRunner;
@@ -53,4 +54,38 @@ fn the_filters_build_once_for_the_sandbox() {
     if cfg!(target_arch = "x86_64") {
         assert_eq!(programs.len(), 2);
     }
+}
+
+#[tokio::test]
+async fn filling_work_hits_its_quota_and_the_host_dir_takes_no_files() {
+    let sandbox = server::challenges::sandbox::BwrapSandbox::new(settings(70_600));
+    let code = r#"
+import os
+try:
+    open('/.atrium/extra', 'w')
+    print('host dir writable')
+except OSError as e:
+    print('host dir refused', e.errno)
+written = 0
+try:
+    for i in range(40):
+        with open(f'f{i}', 'wb') as f:
+            f.write(bytes(1024 * 1024 - 1))
+        written += 1
+finally:
+    print(written < 17, flush=True)
+"#;
+    let out = sandbox.run(plan("python3", "main.py", code)).await;
+    assert_eq!(out.sandbox_error, None);
+    assert_eq!(
+        text(&out.stdout),
+        "host dir refused 13\nTrue\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("[Errno 28]"), "{out:?}");
+    assert_eq!(
+        (out.exit_code, out.breach),
+        (Some(1), Some(app::challenges::model::LimitBreach::FileSize))
+    );
 }
