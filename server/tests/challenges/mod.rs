@@ -5,6 +5,7 @@ mod api;
 mod authoring;
 mod library;
 mod sandbox;
+mod sandbox_hardening;
 mod submissions;
 
 use crate::common::TestServer;

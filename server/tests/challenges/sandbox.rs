@@ -13,7 +13,7 @@ const OUTPUT_CAP: usize = 64 * 1024;
 
 /// Uids 70000.. are unused here; each sandbox below has its own range so that the process
 /// limit (per uid) of one test never starves another running at the same time.
-fn settings(uid: u32) -> SandboxSettings {
+pub(super) fn settings(uid: u32) -> SandboxSettings {
     SandboxSettings {
         cpu_secs: 1,
         // Generous: the machine is shared and slow; the wall-time test uses its own limit.
@@ -35,7 +35,7 @@ fn sandbox() -> &'static BwrapSandbox {
     SANDBOX.get_or_init(|| BwrapSandbox::new(settings(70_000)))
 }
 
-fn plan(program: &str, file: &str, code: &str) -> RunPlan {
+pub(super) fn plan(program: &str, file: &str, code: &str) -> RunPlan {
     RunPlan {
         files: vec![(file.to_string(), code.as_bytes().to_vec())],
         argv: vec![program.to_string(), file.to_string()],
@@ -47,7 +47,7 @@ async fn python(code: &str) -> RunOutcome {
     sandbox().run(plan("python3", "main.py", code)).await
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(super) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -320,6 +320,8 @@ fn verdicts_map_what_was_observed() {
     assert_eq!(classify(&seen(Code(128 + 6), v8)), (None, Some(Memory)));
     let efbig = "OSError: [Errno 27] File too large";
     assert_eq!(classify(&seen(Code(1), efbig)), (Some(1), Some(FileSize)));
+    let full = "OSError: [Errno 28] No space left on device";
+    assert_eq!(classify(&seen(Code(1), full)), (Some(1), Some(FileSize)));
     let fork = "BlockingIOError: [Errno 11] Resource temporarily unavailable";
     assert_eq!(classify(&seen(Code(1), fork)), (Some(1), Some(Processes)));
     let wall = Observed {

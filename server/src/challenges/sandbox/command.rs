@@ -1,5 +1,6 @@
 //! The command line of one run: `prlimit` (resource limits) → `setpriv` (unprivileged uid,
-//! no capabilities) → `bwrap` (fresh namespaces, read-only system, private /tmp and /work).
+//! no capabilities) → `bwrap` (fresh namespaces, seccomp filters, read-only system, private
+//! size-limited /tmp and /work).
 
 use super::SandboxSettings;
 use std::ffi::OsString;
@@ -17,6 +18,8 @@ const PRLIMIT: &str = "/usr/bin/prlimit";
 const SETPRIV: &str = "/usr/bin/setpriv";
 /// Size of the private /tmp (a tmpfs, so it counts against RAM).
 const TMP_BYTES: u64 = 16 * 1024 * 1024;
+/// Size of /work (a tmpfs too): the disk quota of a run, gone with its mount namespace.
+const WORK_BYTES: u64 = 16 * 1024 * 1024;
 const OPEN_FILES: u64 = 256;
 
 /// The programs a plan may run, by the name grading uses, mapped to Debian's binaries.
@@ -29,12 +32,24 @@ pub fn program_path(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The full argv (program first) for `plan_argv` run by `uid` in `workdir`, or why not.
+/// What a run's bwrap sets up besides the fixed system view; the fds are the child's numbers.
+#[derive(Debug)]
+pub struct Inputs<'a> {
+    /// Host dir bound at /.atrium for GNU time's report.
+    pub metadir: &'a Path,
+    /// bwrap loads a seccomp filter from each.
+    pub seccomp_fds: &'a [i32],
+    /// Dirs to create under /work, parents first.
+    pub dirs: &'a [String],
+    /// Files to copy into /work: path relative to /work, fd holding the contents.
+    pub files: &'a [(String, i32)],
+}
+
+/// The full argv (program first) for `plan_argv` run by `uid`, or why not.
 pub fn build(
     s: &SandboxSettings,
     plan_argv: &[String],
-    workdir: &Path,
-    metadir: &Path,
+    inputs: &Inputs<'_>,
     uid: Option<u32>,
 ) -> Result<Vec<OsString>, String> {
     let name = plan_argv.first().ok_or("empty argv")?;
@@ -70,8 +85,16 @@ pub fn build(
         }
     }
     out.push(s.bwrap.clone().into_os_string());
+    for fd in inputs.seccomp_fds {
+        out.push("--add-seccomp-fd".into());
+        out.push(fd.to_string().into());
+    }
     for arg in [
         "--unshare-all",
+        // --unshare-all only tries the user namespace; --disable-userns needs it for sure. No
+        // nested user namespaces, so no capabilities in one of the program's own.
+        "--unshare-user",
+        "--disable-userns",
         "--die-with-parent",
         "--new-session",
         "--ro-bind",
@@ -106,15 +129,25 @@ pub fn build(
     out.push(TMP_BYTES.to_string().into());
     out.push("--tmpfs".into());
     out.push("/tmp".into());
-    out.push("--bind".into());
-    out.push(workdir.as_os_str().to_owned());
+    out.push("--size".into());
+    out.push(WORK_BYTES.to_string().into());
+    out.push("--tmpfs".into());
     out.push(SANDBOX_WORKDIR.into());
+    for dir in inputs.dirs {
+        out.push("--dir".into());
+        out.push(format!("{SANDBOX_WORKDIR}/{dir}").into());
+    }
+    for (name, fd) in inputs.files {
+        out.push("--file".into());
+        out.push(fd.to_string().into());
+        out.push(format!("{SANDBOX_WORKDIR}/{name}").into());
+    }
     out.push("--bind".into());
-    out.push(metadir.as_os_str().to_owned());
+    out.push(inputs.metadir.as_os_str().to_owned());
     for arg in [
         SANDBOX_METADIR,
         // The root tmpfs (holding the mount points above) read-only too: only /work, /tmp and
-        // the report dir are writable.
+        // the report file are writable.
         "--remount-ro",
         "/",
         "--chdir",

@@ -47,7 +47,7 @@ pub struct SandboxConfig {
     #[arg(long, env = "ATRIUM_SANDBOX_UID_SLOTS", default_value_t = 8)]
     pub sandbox_uid_slots: u32,
 
-    /// Sandbox: folder for the runs' private working dirs [default: $TMPDIR/atrium-sandbox].
+    /// Sandbox: folder for the runs' report dirs and staged files [default: $TMPDIR/atrium-sandbox].
     #[arg(long, env = "ATRIUM_SANDBOX_WORK_ROOT")]
     pub sandbox_work_root: Option<PathBuf>,
 

@@ -5,12 +5,15 @@
 pub mod command;
 pub mod config;
 pub mod process;
+pub mod seccomp;
 pub mod verdict;
 pub mod workdir;
 
 use app::challenges::run::{CodeRunner, RunOutcome, RunPlan};
 use std::io::{Seek, Write};
+use std::os::fd::OwnedFd;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 use verdict::Observed;
 use workdir::{UidPool, WorkDir};
@@ -41,6 +44,8 @@ pub struct BwrapSandbox {
     uids: UidPool,
     /// Only root can switch to another uid; otherwise runs keep the server's own uid.
     as_root: bool,
+    /// The seccomp filters, compiled once; a failure here fails every run (closed, not open).
+    seccomp: Arc<Result<seccomp::Programs, String>>,
 }
 
 impl BwrapSandbox {
@@ -51,6 +56,7 @@ impl BwrapSandbox {
             uids: UidPool::new(settings.uid, settings.uid_slots),
             settings,
             as_root,
+            seccomp: Arc::new(seccomp::build()),
         }
     }
 
@@ -80,10 +86,26 @@ impl BwrapSandbox {
         }
         let lease = self.as_root.then(|| self.uids.lease());
         let uid = lease.as_ref().map(|l| l.uid);
-        let dir = WorkDir::create(&s.work_root, &plan.files, uid)?;
-        let argv = command::build(s, &plan.argv, dir.work(), dir.meta(), uid)?;
+        let mut dir = WorkDir::create(&s.work_root, &plan.files, uid)?;
+        let programs = self.seccomp.as_ref().as_ref().map_err(Clone::clone)?;
+        let mut fds = seccomp_fds(programs)?;
+        let seccomp: Vec<i32> = fds.iter().map(|(_, child)| *child).collect();
+        let staged = dir.take_staged();
+        let mut files = Vec::with_capacity(staged.files.len());
+        for ((name, file), child_fd) in staged.files.into_iter().zip(FIRST_FD + fds.len() as i32..)
+        {
+            fds.push((OwnedFd::from(file), child_fd));
+            files.push((name, child_fd));
+        }
+        let inputs = command::Inputs {
+            metadir: dir.meta(),
+            seccomp_fds: &seccomp,
+            dirs: &staged.dirs,
+            files: &files,
+        };
+        let argv = command::build(s, &plan.argv, &inputs, uid)?;
         let stdin = stdin_file(&s.work_root, &plan.stdin)?;
-        let f = process::run(&argv, stdin, s.wall, s.output_bytes).await?;
+        let f = process::run(&argv, stdin, fds, s.wall, s.output_bytes).await?;
         let rusage = read_rusage(&dir.meta().join(command::RUSAGE_FILE));
         drop(dir);
         // GNU time writes its report whenever the program ends; without one (and without our
@@ -129,6 +151,27 @@ fn read_rusage(path: &std::path::Path) -> Option<(u64, u64)> {
     let cpu = secs()? + secs()?;
     let peak = fields.next()?.parse().ok()?;
     Some(((cpu * 1000.0).round() as u64, peak))
+}
+
+/// The child's first fd number after stdin, stdout and stderr.
+const FIRST_FD: i32 = 3;
+
+/// Each filter in a pipe of its own, already written and closed for writing, paired with the fd
+/// number it gets in the child (3, 4, …; the plan's files follow): bwrap reads a filter to EOF from the fd named on its
+/// command line. A fresh pipe per run, because reading consumes it; a few KB fit the pipe's
+/// buffer, so the write never blocks. The read ends stay close-on-exec in the server (no other
+/// spawn can inherit them) and are placed at their numbers only in the sandbox's child.
+fn seccomp_fds(programs: &[Vec<u8>]) -> Result<Vec<(OwnedFd, i32)>, String> {
+    let mut fds = Vec::with_capacity(programs.len());
+    for (program, child_fd) in programs.iter().zip(FIRST_FD..) {
+        let (reader, mut writer) = std::io::pipe().map_err(|e| format!("seccomp pipe: {e}"))?;
+        writer
+            .write_all(program)
+            .map_err(|e| format!("seccomp pipe: {e}"))?;
+        drop(writer);
+        fds.push((OwnedFd::from(reader), child_fd));
+    }
+    Ok(fds)
 }
 
 /// An unnamed temporary file holding `bytes`, positioned at the start.

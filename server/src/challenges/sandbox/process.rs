@@ -3,6 +3,7 @@
 //! to a cap, never further.
 
 use super::verdict::Ended;
+use command_fds::{CommandFdExt, FdMapping};
 use rustix::process::{
     pidfd_open, pidfd_send_signal, waitpid, Pid, PidfdFlags, Signal, WaitOptions,
 };
@@ -37,16 +38,27 @@ impl Pidfd {
     }
 }
 
-/// Runs `argv` with `stdin`, kills it at `wall` or when a stream passes `cap` bytes.
+/// Runs `argv` with `stdin` and `fds` (each placed at its number in the child only), kills it
+/// at `wall` or when a stream passes `cap` bytes.
 pub async fn run(
     argv: &[OsString],
     stdin: File,
+    fds: Vec<(OwnedFd, i32)>,
     wall: Duration,
     cap: usize,
 ) -> Result<Finished, String> {
     let (program, args) = argv.split_first().ok_or("empty command")?;
     let started = Instant::now();
+    let mappings = fds
+        .into_iter()
+        .map(|(parent_fd, child_fd)| FdMapping {
+            parent_fd,
+            child_fd,
+        })
+        .collect();
     let mut child = Command::new(program)
+        .fd_mappings(mappings)
+        .map_err(|e| format!("fd mappings: {e}"))?
         .args(args)
         .stdin(Stdio::from(stdin))
         .stdout(Stdio::piped())

@@ -91,9 +91,13 @@ fn mentions_memory_failure(stderr: &str) -> bool {
         || stderr.contains("out of memory")
 }
 
-/// EFBIG: Python ignores SIGXFSZ, so the write fails with errno 27 instead of a signal.
+/// EFBIG: Python ignores SIGXFSZ, so the write fails with errno 27 instead of a signal. ENOSPC:
+/// /work or /tmp (size-limited tmpfs) is full, the run's disk quota.
 fn mentions_file_too_large(stderr: &str) -> bool {
-    stderr.contains("[Errno 27] File too large") || stderr.contains("EFBIG")
+    stderr.contains("[Errno 27] File too large")
+        || stderr.contains("EFBIG")
+        || stderr.contains("[Errno 28] No space left on device")
+        || stderr.contains("ENOSPC")
 }
 
 /// EAGAIN from fork/clone or thread creation under RLIMIT_NPROC.

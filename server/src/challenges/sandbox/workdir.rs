@@ -1,7 +1,11 @@
-//! Each run's private working dir (owned by the run's uid, removed afterwards) and the pool of
-//! uids that keeps concurrent runs' process limits apart.
+//! Each run's host-side state (its report dir, removed afterwards; the plan's files as unnamed
+//! temp files for bwrap to copy into the run's /work tmpfs) and the pool of uids that keeps
+//! concurrent runs' process limits apart.
 
+use super::command::RUSAGE_FILE;
+use std::collections::BTreeMap;
 use std::fs;
+use std::io::{Seek, Write};
 use std::os::unix::fs::{chown, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,17 +13,29 @@ use std::sync::{Arc, Mutex};
 
 const NOGROUP: u32 = 65534;
 
-/// A fresh run directory, deleted on drop: `work/` holds the plan's files (the program's
-/// working dir), `meta/` receives the in-sandbox rusage report.
+/// A fresh run directory, deleted on drop. Its `meta/` (bound at `/.atrium`) holds one file, the
+/// in-sandbox rusage report, created here and owned by the run's uid; the dir itself stays the
+/// server's (read-only to the run), so the only host disk a run can write is that one file,
+/// under the file-size limit. The program's `/work` is a size-limited tmpfs inside the sandbox.
 #[derive(Debug)]
 pub struct WorkDir {
     path: PathBuf,
-    work: PathBuf,
     meta: PathBuf,
+    /// The plan's files: where each goes under /work and its contents.
+    staged: Staged,
+}
+
+/// The plan's files ready for bwrap: the subdirectories to create (parents first) and each
+/// file's path relative to /work with an unnamed temp file holding its contents.
+#[derive(Debug, Default)]
+pub struct Staged {
+    pub dirs: Vec<String>,
+    pub files: Vec<(String, fs::File)>,
 }
 
 impl WorkDir {
-    /// Creates `root/<random>` with `files`, owned by `uid` when given (the parent runs as root).
+    /// Creates `root/<random>/meta` and stages `files`; the report file is owned by `uid` when
+    /// given (the parent runs as root).
     pub fn create(
         root: &Path,
         files: &[(String, Vec<u8>)],
@@ -28,42 +44,25 @@ impl WorkDir {
         fs::create_dir_all(root).map_err(|e| format!("work root {}: {e}", root.display()))?;
         // Traversable, not listable: runs cannot find each other's dirs by name.
         let _ = fs::set_permissions(root, fs::Permissions::from_mode(0o711));
+        let staged = stage(root, files)?;
         let path = root.join(uuid::Uuid::new_v4().simple().to_string());
         fs::create_dir(&path).map_err(|e| format!("run dir: {e}"))?;
         let dir = WorkDir {
-            work: path.join("work"),
             meta: path.join("meta"),
             path,
+            staged,
         };
-        for sub in [&dir.work, &dir.meta] {
-            fs::create_dir(sub).map_err(|e| format!("run dir: {e}"))?;
-            fs::set_permissions(sub, fs::Permissions::from_mode(0o700))
-                .map_err(|e| format!("run dir mode: {e}"))?;
-            dir.own(sub, uid)?;
-        }
-        for (name, contents) in files {
-            let rel =
-                safe_relative(name).ok_or_else(|| format!("bad file name in plan: {name:?}"))?;
-            let target = dir.work.join(rel);
-            let mut made = dir.work.clone();
-            if let Some(parent) = rel.parent() {
-                for part in parent.components() {
-                    made.push(part);
-                    if !made.is_dir() {
-                        fs::create_dir(&made).map_err(|e| format!("plan dir: {e}"))?;
-                        dir.own(&made, uid)?;
-                    }
-                }
-            }
-            fs::write(&target, contents).map_err(|e| format!("plan file: {e}"))?;
-            dir.own(&target, uid)?;
+        fs::create_dir(&dir.meta).map_err(|e| format!("run dir: {e}"))?;
+        fs::set_permissions(&dir.meta, fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("run dir mode: {e}"))?;
+        let report = dir.meta.join(RUSAGE_FILE);
+        fs::write(&report, b"").map_err(|e| format!("report file: {e}"))?;
+        fs::set_permissions(&report, fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("report file mode: {e}"))?;
+        if let Some(uid) = uid {
+            chown(&report, Some(uid), Some(NOGROUP)).map_err(|e| format!("chown: {e}"))?;
         }
         Ok(dir)
-    }
-
-    /// The program's working dir on the host.
-    pub fn work(&self) -> &Path {
-        &self.work
     }
 
     /// The dir for reports about the run on the host.
@@ -71,12 +70,44 @@ impl WorkDir {
         &self.meta
     }
 
-    fn own(&self, path: &Path, uid: Option<u32>) -> Result<(), String> {
-        match uid {
-            Some(uid) => chown(path, Some(uid), Some(NOGROUP)).map_err(|e| format!("chown: {e}")),
-            None => Ok(()),
-        }
+    /// Hands over the staged plan files (once; later calls get none).
+    pub fn take_staged(&mut self) -> Staged {
+        std::mem::take(&mut self.staged)
     }
+}
+
+/// The plan's files as unnamed temp files in `root` (the last of duplicate names wins) and the
+/// dirs they need, or why a name is not acceptable.
+fn stage(root: &Path, files: &[(String, Vec<u8>)]) -> Result<Staged, String> {
+    let mut by_name: BTreeMap<&Path, &[u8]> = BTreeMap::new();
+    for (name, contents) in files {
+        let rel = safe_relative(name).ok_or_else(|| format!("bad file name in plan: {name:?}"))?;
+        by_name.insert(rel, contents);
+    }
+    let mut staged = Staged::default();
+    for (rel, contents) in by_name {
+        for dir in rel
+            .ancestors()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            let dir = dir.to_string_lossy().into_owned();
+            if !dir.is_empty() && !staged.dirs.contains(&dir) {
+                staged.dirs.push(dir);
+            }
+        }
+        let mut file = tempfile::tempfile_in(root).map_err(|e| format!("plan file: {e}"))?;
+        file.write_all(contents)
+            .and_then(|_| file.rewind())
+            .map_err(|e| format!("plan file: {e}"))?;
+        let name = rel
+            .to_str()
+            .ok_or_else(|| format!("bad file name in plan: {rel:?}"))?;
+        staged.files.push((name.to_string(), file));
+    }
+    Ok(staged)
 }
 
 impl Drop for WorkDir {

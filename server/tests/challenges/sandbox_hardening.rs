@@ -1,0 +1,91 @@
+//! The sandbox's seccomp filter and disk quota, through the real sandbox: denied kernel
+//! interfaces fail with EPERM as an ordinary error the program can report, while threads and
+//! fork keep working (clone3 falls back to clone); /work is a size-limited tmpfs and the host
+//! report dir takes no new files.
+
+use super::sandbox::{plan, settings, text};
+use app::challenges::run::CodeRunner;
+
+/// Each denied call through libc (ctypes), printed as its errno name or `ok`.
+const PROBE: &str = r#"
+import ctypes, errno, os, threading
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+def name(r):
+    return 'ok' if r != -1 else errno.errorcode[ctypes.get_errno()]
+print('ptrace', name(libc.ptrace(0, 0, None, None)))              # PTRACE_TRACEME
+print('unshare', name(libc.unshare(0x10000000)))                  # CLONE_NEWUSER
+r = libc.syscall(56, 0x10000000 | 0x40000000 | 17, 0, 0, 0, 0)    # clone(NEWUSER|NEWNET|SIGCHLD)
+if r == 0:
+    os._exit(0)
+print('clone', name(r))
+print('mount', name(libc.mount(b'none', b'/tmp', b'tmpfs', 0, None)))
+print('io_uring', name(libc.syscall(425, 1, None)))               # io_uring_setup
+print('keyctl', name(libc.syscall(250, 0, -3, 0)))                # KEYCTL_GET_KEYRING_ID
+print('personality', name(libc.personality(0x0040000)))           # ADDR_NO_RANDOMIZE
+print('query', 'ok' if libc.personality(0xffffffff) == 0 else 'changed')
+t = threading.Thread(target=lambda: None)
+t.start()
+t.join()
+pid = os.fork()
+if pid == 0:
+    os._exit(7)
+print('thread ok, fork', os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"#;
+
+#[tokio::test]
+async fn denied_syscalls_fail_with_eperm_and_the_run_is_reported_normally() {
+    let sandbox = server::challenges::sandbox::BwrapSandbox::new(settings(70_500));
+    let out = sandbox.run(plan("python3", "main.py", PROBE)).await;
+    assert_eq!(out.sandbox_error, None);
+    assert_eq!(
+        text(&out.stdout),
+        "ptrace EPERM\nunshare EPERM\nclone EPERM\nmount EPERM\nio_uring EPERM\nkeyctl EPERM\n\
+         personality EPERM\nquery ok\nthread ok, fork 7\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!((out.exit_code, out.breach), (Some(0), None));
+}
+
+#[test]
+fn the_filters_build_once_for_the_sandbox() {
+    let programs = server::challenges::sandbox::seccomp::build().expect("filters build");
+    if cfg!(target_arch = "x86_64") {
+        assert_eq!(programs.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn filling_work_hits_its_quota_and_the_host_dir_takes_no_files() {
+    let sandbox = server::challenges::sandbox::BwrapSandbox::new(settings(70_600));
+    let code = r#"
+import os
+try:
+    open('/.atrium/extra', 'w')
+    print('host dir writable')
+except OSError as e:
+    print('host dir refused', e.errno)
+written = 0
+try:
+    for i in range(40):
+        with open(f'f{i}', 'wb') as f:
+            f.write(bytes(1024 * 1024 - 1))
+        written += 1
+finally:
+    print(written < 17, flush=True)
+"#;
+    let out = sandbox.run(plan("python3", "main.py", code)).await;
+    assert_eq!(out.sandbox_error, None);
+    assert_eq!(
+        text(&out.stdout),
+        "host dir refused 13\nTrue\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("[Errno 28]"), "{out:?}");
+    assert_eq!(
+        (out.exit_code, out.breach),
+        (Some(1), Some(app::challenges::model::LimitBreach::FileSize))
+    );
+}
