@@ -68,6 +68,10 @@ test('find a Python task, fail a run, fix it, submit, see PASSED, feedback and p
   await waitForHydration(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Challenges' })).toBeVisible();
   await expect(page.getByTestId('challenge-card').first()).toBeVisible();
+  for (let i = 0; i < 3; i++) {
+    // The server sends the list itself, not an empty body (see the challenge page below).
+    expect(await (await page.request.get('/challenges')).text()).toContain('data-testid="challenge-card"');
+  }
 
   // Filters live in the URL: the debounced search and a difficulty narrow the list.
   await page.getByLabel('Search', { exact: true }).fill('math function');
@@ -81,6 +85,17 @@ test('find a Python task, fail a run, fix it, submit, see PASSED, feedback and p
   await card.getByRole('link').click();
 
   await expect(page.getByRole('heading', { level: 1, name: /Test a Math Function/i })).toBeVisible();
+  await waitForHydration(page);
+
+  // Loaded by its address the page is whole on the server every time (a browser-only read used
+  // to make the page's Transition send its "Loading…" fallback about half the time), and it
+  // hydrates after a reload.
+  for (let i = 0; i < 4; i++) {
+    const html = await (await page.request.get(page.url())).text();
+    expect(html).toContain('data-testid="challenge-description"');
+    expect(html).not.toMatch(/__INCOMPLETE_CHUNKS=\[\d/);
+  }
+  await page.reload();
   await waitForHydration(page);
   await page.getByLabel('Language').selectOption('python');
 

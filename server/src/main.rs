@@ -3,8 +3,25 @@
 use clap::Parser;
 use server::config::{Command, Config};
 
-#[tokio::main]
-async fn main() {
+/// Stack of each runtime worker. Server rendering recurses through the whole view tree, and a
+/// full challenge page overflowed tokio's 2 MiB default in debug builds (the e2e server).
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(serve()),
+        Err(e) => {
+            eprintln!("atrium: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn serve() {
     let config = Config::parse();
     server::observability::init_logging(&config.log, config.log_format);
     if let Err(e) = run(config).await {

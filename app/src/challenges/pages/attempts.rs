@@ -27,9 +27,12 @@ pub fn Attempts(
         settled_key.track();
         my_progress()
     });
+    let mounted = crate::ui::client_only::mounted();
     let mine = move || {
-        report
+        mounted
             .get()
+            .then(|| report.get())
+            .flatten()
             .and_then(Result::ok)
             .map(|r| {
                 r.recent

@@ -26,6 +26,7 @@ pub fn ChallengesPage() -> impl IntoView {
     let list = Resource::new(move || query.get(), list_challenges);
     // Loaded in the browser only: the options fill in after hydration, so nothing mismatches.
     let categories = LocalResource::new(list_categories);
+    let mounted = crate::ui::client_only::mounted();
 
     let navigate = use_navigate();
     // Every filter change starts again at page 1; typing replaces the history entry.
@@ -107,7 +108,7 @@ pub fn ChallengesPage() -> impl IntoView {
                         prop:value=move || query.with(|q| q.category.clone().unwrap_or_default())
                         on:change=move |ev| { let v = event_target_value(&ev); edit(&|q| q.category = Some(v.clone()).filter(|c| !c.is_empty()), false); }>
                         <option value="">"Any"</option>
-                        {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
+                        {move || mounted.get().then(|| categories.get()).flatten().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| {
                             let selected = query.with_untracked(|q| q.category.as_deref() == Some(c.as_str()));
                             view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
                         }).collect_view()}

@@ -42,8 +42,7 @@ pub fn RevisionsPanel(doc_id: String, can_edit: bool, is_admin: bool) -> impl In
         Some(Err(e)) => toast::push_error(e.message),
         None => {}
     });
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
+    let mounted = crate::ui::client_only::mounted();
     let confirm_restore = RwSignal::new(false);
     let to_restore = RwSignal::new(None::<RevisionInfo>);
     view! {
