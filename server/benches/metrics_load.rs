@@ -10,7 +10,8 @@
 //! METRICS_BENCH_CHUNK (50000), METRICS_BENCH_RUNS (3), METRICS_BENCH_GROUPS
 //! (`day,hour,product,category`), METRICS_BENCH_PRECISIONS (`exact,approx`), METRICS_BENCH_DB
 //! (a path: if the file exists, a copy of it is used instead of loading; if not, the loaded
-//! database is saved there with `VACUUM INTO` for later runs).
+//! database is saved there with `VACUUM INTO` for later runs), METRICS_BENCH_EXE (the `atrium`
+//! binary serving the queries, e.g. a copy of an older build to compare on the same database).
 
 #[path = "support/load.rs"]
 mod load;
@@ -62,7 +63,8 @@ async fn restart(server: &mut process::Server) {
         .expect("db dir")
         .to_path_buf();
     let addr = server.base.trim_start_matches("http://").to_string();
-    server.child = Command::new(env!("CARGO_BIN_EXE_atrium"))
+    let exe = std::env::var("METRICS_BENCH_EXE").unwrap_or(env!("CARGO_BIN_EXE_atrium").into());
+    server.child = Command::new(exe)
         .env("ATRIUM_ADDR", &addr)
         .env("ATRIUM_DATABASE_URL", &server.db)
         .env("ATRIUM_SITE_ROOT", &dir)
