@@ -1,14 +1,13 @@
 //! `precision=approx`: everything from the rollups, merging the stored sketches across the
-//! range (rows are streamed; one accumulator per group).
+//! range (rows are streamed; one small accumulator per group, see `accumulate`).
 
+use super::accumulate::Acc;
 use super::model::SalesBucket;
 use super::params::{GroupBy, Params};
-use super::sketch::{self, Hll};
 use crate::error::AppError;
 use futures::TryStreamExt;
-use sqlx::SqlitePool;
-use std::collections::BTreeMap;
-use tdigest::TDigest;
+use sqlx::{Row, SqlitePool};
+use std::collections::HashMap;
 
 /// Rollup rows `(k, orders, units, revenue_cents, customers, totals_digest)` in the range.
 fn rows_sql(key: GroupBy) -> &'static str {
@@ -36,64 +35,8 @@ fn rows_sql(key: GroupBy) -> &'static str {
     }
 }
 
-/// One group being merged.
-struct Acc {
-    orders: i64,
-    units: i64,
-    revenue: i64,
-    customers: Hll,
-    digests: Vec<TDigest>,
-}
-
-impl Acc {
-    fn new() -> Self {
-        Self {
-            orders: 0,
-            units: 0,
-            revenue: 0,
-            customers: sketch::new_hll(),
-            digests: Vec::new(),
-        }
-    }
-
-    fn add(
-        &mut self,
-        orders: i64,
-        units: i64,
-        revenue: i64,
-        customers: &[u8],
-        d: &TDigest,
-    ) -> Result<(), AppError> {
-        self.orders += orders;
-        self.units += units;
-        self.revenue += revenue;
-        sketch::customers_merge(&mut self.customers, customers)?;
-        self.digests.push(d.clone());
-        // Fold as we go so memory stays bounded by the digest size, not the row count.
-        if self.digests.len() >= 256 {
-            let merged = TDigest::merge_digests(std::mem::take(&mut self.digests));
-            self.digests.push(merged);
-        }
-        Ok(())
-    }
-
-    fn finish(mut self, key: String) -> SalesBucket {
-        let digest = TDigest::merge_digests(self.digests);
-        SalesBucket {
-            key,
-            orders: u64::try_from(self.orders).unwrap_or(0),
-            units: u64::try_from(self.units).unwrap_or(0),
-            revenue_cents: self.revenue,
-            unique_customers: sketch::hll_count(&mut self.customers),
-            p50_order_cents: sketch::digest_quantile(&digest, 0.5),
-            p95_order_cents: sketch::digest_quantile(&digest, 0.95),
-        }
-    }
-}
-
-type Row = (String, i64, i64, i64, Vec<u8>, Vec<u8>);
-
 /// Merges the rollup rows for `key` into per-key groups (if `group`) and into `total` (if given).
+/// Rows are read in place (key, BLOBs borrowed from the row); a group's key is allocated once.
 async fn merge(
     pool: &SqlitePool,
     tenant_id: &str,
@@ -101,23 +44,28 @@ async fn merge(
     key: GroupBy,
     group: bool,
     mut total: Option<&mut Acc>,
-) -> Result<BTreeMap<String, Acc>, AppError> {
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut rows = sqlx::query_as::<_, Row>(rows_sql(key))
+) -> Result<HashMap<Box<str>, Acc>, AppError> {
+    let mut groups: HashMap<Box<str>, Acc> = HashMap::new();
+    let mut rows = sqlx::query(rows_sql(key))
         .bind(tenant_id)
         .bind(&p.from_key)
         .bind(&p.to_key)
         .fetch(pool);
-    while let Some((k, orders, units, revenue, hll, digest)) = rows.try_next().await? {
-        let digest = sketch::digest_decode(&digest)?;
+    while let Some(row) = rows.try_next().await? {
+        let k: &str = row.try_get(0)?;
+        let (orders, units, revenue): (i64, i64, i64) =
+            (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let (customers, digest): (&[u8], &[u8]) = (row.try_get(4)?, row.try_get(5)?);
         if let Some(t) = total.as_deref_mut() {
-            t.add(orders, units, revenue, &hll, &digest)?;
+            t.add(orders, units, revenue, customers, digest)?;
         }
         if group {
-            groups
-                .entry(k)
-                .or_insert_with(Acc::new)
-                .add(orders, units, revenue, &hll, &digest)?;
+            if let Some(acc) = groups.get_mut(k) {
+                acc.add(orders, units, revenue, customers, digest)?;
+            } else {
+                let acc = groups.entry(k.into()).or_default();
+                acc.add(orders, units, revenue, customers, digest)?;
+            }
         }
     }
     Ok(groups)
@@ -129,7 +77,7 @@ pub async fn compute(
     tenant_id: &str,
     p: &Params,
 ) -> Result<(SalesBucket, Vec<SalesBucket>), AppError> {
-    let mut total = Acc::new();
+    let mut total = Acc::default();
     let groups = match p.group_by {
         // Day and hour read the hourly rows once for groups and totals.
         GroupBy::Day | GroupBy::Hour => {
@@ -141,6 +89,10 @@ pub async fn compute(
             merge(pool, tenant_id, p, p.group_by, true, None).await?
         }
     };
-    let groups = groups.into_iter().map(|(k, a)| a.finish(k)).collect();
+    let mut groups: Vec<SalesBucket> = groups
+        .into_iter()
+        .map(|(k, a)| a.finish(k.into()))
+        .collect();
+    groups.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     Ok((total.finish(String::new()), groups))
 }

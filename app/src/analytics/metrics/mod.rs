@@ -2,6 +2,8 @@
 //! rollups that ingest keeps current.
 
 #[cfg(feature = "ssr")]
+pub mod accumulate;
+#[cfg(feature = "ssr")]
 pub mod approx;
 #[cfg(feature = "ssr")]
 pub mod exact;

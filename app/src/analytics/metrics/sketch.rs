@@ -104,23 +104,32 @@ pub fn customers_encode(mut keys: Vec<u64>) -> Result<Vec<u8>, AppError> {
     Ok(out)
 }
 
-/// Adds a stored customers BLOB to a sketch.
-pub fn customers_merge(into: &mut Hll, blob: &[u8]) -> Result<(), AppError> {
+/// The keys of a stored customers BLOB if it is a list (`None` for a sketch), read in place.
+pub fn customer_list(blob: &[u8]) -> Result<Option<impl Iterator<Item = u64> + '_>, AppError> {
     match blob.split_first() {
         Some((&TAG_LIST, rest)) if rest.len().is_multiple_of(8) => {
-            for c in rest.chunks_exact(8) {
+            Ok(Some(rest.chunks_exact(8).map(|c| {
                 let mut b = [0u8; 8];
                 b.copy_from_slice(c);
-                into.insert(&u64::from_le_bytes(b));
-            }
-            Ok(())
+                u64::from_le_bytes(b)
+            })))
         }
-        Some((&TAG_HLL, rest)) => {
-            let other: Hll = serde_json::from_slice(rest).map_err(AppError::internal)?;
-            into.merge(&other).map_err(AppError::internal)
-        }
+        Some((&TAG_HLL, _)) => Ok(None),
         _ => Err(AppError::internal("corrupt customers blob")),
     }
+}
+
+/// Adds a stored customers BLOB to a sketch.
+pub fn customers_merge(into: &mut Hll, blob: &[u8]) -> Result<(), AppError> {
+    if let Some(keys) = customer_list(blob)? {
+        for k in keys {
+            into.insert(&k);
+        }
+        return Ok(());
+    }
+    let other: Hll =
+        serde_json::from_slice(blob.get(1..).unwrap_or_default()).map_err(AppError::internal)?;
+    into.merge(&other).map_err(AppError::internal)
 }
 
 /// The distinct count estimate, rounded.
@@ -158,30 +167,55 @@ pub fn digest_encode(d: &TDigest) -> Vec<u8> {
     out
 }
 
-/// A stored digest.
-pub fn digest_decode(bytes: &[u8]) -> Result<TDigest, AppError> {
+/// A stored digest's count, sum, min and max.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DigestHeader {
+    pub count: f64,
+    pub sum: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+fn f64_at(bytes: &[u8], i: usize) -> f64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+    f64::from_le_bytes(b)
+}
+
+/// A stored digest's header, `None` when it is empty; checks the BLOB's shape.
+pub fn digest_header(bytes: &[u8]) -> Result<Option<DigestHeader>, AppError> {
     if bytes.len() < 32 || !bytes.len().is_multiple_of(16) {
         return Err(AppError::internal("corrupt t-digest blob"));
     }
-    let f = |i: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
-        f64::from_le_bytes(b)
+    let h = DigestHeader {
+        count: f64_at(bytes, 0),
+        sum: f64_at(bytes, 1),
+        min: f64_at(bytes, 2),
+        max: f64_at(bytes, 3),
     };
-    let (count, sum, min, max) = (f(0), f(1), f(2), f(3));
-    let centroids: Vec<Centroid> = (4..bytes.len() / 8)
-        .step_by(2)
-        .map(|i| Centroid::new(f(i), f(i + 1)))
-        .collect();
-    if centroids.is_empty() || count <= 0.0 {
+    Ok((bytes.len() > 32 && h.count > 0.0).then_some(h))
+}
+
+/// A stored digest's centroids, read in place (call [`digest_header`] first to check the BLOB).
+pub fn digest_centroids(bytes: &[u8]) -> impl Iterator<Item = Centroid> + '_ {
+    bytes
+        .get(32..)
+        .unwrap_or_default()
+        .chunks_exact(16)
+        .map(|c| Centroid::new(f64_at(c, 0), f64_at(c, 1)))
+}
+
+/// A stored digest.
+pub fn digest_decode(bytes: &[u8]) -> Result<TDigest, AppError> {
+    let Some(h) = digest_header(bytes)? else {
         return Ok(TDigest::new_with_size(TDIGEST_SIZE));
-    }
+    };
     Ok(TDigest::new(
-        centroids,
-        sum,
-        count,
-        Some(max),
-        Some(min),
+        digest_centroids(bytes).collect(),
+        h.sum,
+        h.count,
+        Some(h.max),
+        Some(h.min),
         TDIGEST_SIZE,
     ))
 }
