@@ -9,11 +9,20 @@ use std::time::Duration;
 
 /// `GET url` as JSON, with the API's error message on failure.
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, String> {
-    let res = Request::get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| "Could not reach the server. Check your connection.".to_string())?;
+    read_json(
+        Request::get(url)
+            .header("Accept", "application/json")
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// The JSON of an answer, or the message to show: unreachable, cut off, the API's error.
+async fn read_json<T: DeserializeOwned>(
+    sent: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, String> {
+    let res = sent.map_err(|_| "Could not reach the server. Check your connection.".to_string())?;
     let status = res.status();
     let body = res
         .text()
@@ -30,22 +39,11 @@ pub async fn patch_json<T: DeserializeOwned>(
     url: &str,
     body: &impl serde::Serialize,
 ) -> Result<T, String> {
-    let res = Request::patch(url)
+    let request = Request::patch(url)
         .header("Accept", "application/json")
         .json(body)
-        .map_err(|_| "The request could not be encoded.".to_string())?
-        .send()
-        .await
-        .map_err(|_| "Could not reach the server. Check your connection.".to_string())?;
-    let status = res.status();
-    let body = res
-        .text()
-        .await
-        .map_err(|_| "The answer was cut off. Try again.".to_string())?;
-    if !res.ok() {
-        return Err(error_message(status, &body));
-    }
-    serde_json::from_str(&body).map_err(|_| "The server's answer could not be read.".to_string())
+        .map_err(|_| "The request could not be encoded.".to_string())?;
+    read_json(request.send().await).await
 }
 
 /// Whether the page is in a background tab (or minimised).
