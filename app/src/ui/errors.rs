@@ -34,8 +34,9 @@ pub fn InternalErrorPage() -> impl IntoView {
     }
 }
 
+/// Sends the page being rendered with this HTTP status (no-op outside a server request).
 #[cfg(feature = "ssr")]
-fn set_status(code: u16) {
+pub fn set_status(code: u16) {
     if let (Some(res), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         axum::http::StatusCode::from_u16(code),

@@ -46,7 +46,7 @@ fn ChallengesNav() -> impl IntoView {
 #[component]
 fn ErrorState(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    set_status(error.code.status());
+    crate::ui::errors::set_status(error.code.status());
     let (title, text) = match error.code {
         ErrorCode::NotFound => (
             "Challenge not found",
@@ -65,16 +65,5 @@ fn ErrorState(error: AppError) -> impl IntoView {
             <p>{text}</p>
             <p><A href="/challenges">"Back to all challenges"</A></p>
         </section>
-    }
-}
-
-/// Sends the page with the error's status (a missing challenge is a real 404).
-#[cfg(feature = "ssr")]
-fn set_status(code: u16) {
-    if let (Some(res), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(code),
-    ) {
-        res.set_status(status);
     }
 }

@@ -4,7 +4,7 @@
 use super::css;
 use super::field::{FieldError, TextField};
 use super::state::{check_path, CheckRow, Form, TestRow, VariantRow, LANGUAGES};
-use crate::challenges::editor::CodeEditor;
+use crate::challenges::editor::{CodeEditor, CodeEditorHandle};
 use crate::challenges::model::Language;
 use crate::challenges::pages::format::{language_label, parse_language};
 use leptos::prelude::*;
@@ -22,15 +22,12 @@ pub fn VariantFields(form: Form, row: VariantRow) -> impl IntoView {
         Signal::derive(move || format!("variants[{}].{field}", index.get()))
     };
     let lang_id = format!("author-v{key}-language");
-    let sol_err = format!("author-v{key}-solution-error");
-    let start_err = format!("author-v{key}-starter-error");
     let lang_err = format!("{lang_id}-error");
     let label = move || language_label(row.language.get());
     // Points at the error only while there is one.
     let described = move |field: &'static str, id: String| {
         move || form.error(&path(field).get()).map(|_| id.clone())
     };
-    let on_run = Callback::new(|_: ()| {});
     view! {
         <fieldset class=css::row data-testid="variant-row">
             <legend>{move || format!("Language {}: {}", index.get() + 1, label())}</legend>
@@ -52,22 +49,12 @@ pub fn VariantFields(form: Form, row: VariantRow) -> impl IntoView {
                 </select>
                 <FieldError form id=lang_err.clone() path=path("language") />
             </div>
-            <div class=css::code role="group" aria-labelledby=format!("author-v{key}-starter-label")
-                aria-describedby=described("starter", start_err.clone())>
-                <span id=format!("author-v{key}-starter-label") class=css::code_label>"Starter code (what students start from)"</span>
-                <CodeEditor initial=row.starter.get_untracked() language=row.language
-                    on_change=Callback::new(move |t| row.starter.set(t)) on_run
-                    handle=row.starter_editor label=format!("Starter code, language {}", index.get_untracked() + 1) />
-                <FieldError form id=start_err.clone() path=path("starter") />
-            </div>
-            <div class=css::code role="group" aria-labelledby=format!("author-v{key}-solution-label")
-                aria-describedby=described("solution", sol_err.clone())>
-                <span id=format!("author-v{key}-solution-label") class=css::code_label>"Reference solution (never shown to students)"</span>
-                <CodeEditor initial=row.solution.get_untracked() language=row.language
-                    on_change=Callback::new(move |t| row.solution.set(t)) on_run
-                    handle=row.solution_editor label=format!("Reference solution, language {}", index.get_untracked() + 1) />
-                <FieldError form id=sol_err.clone() path=path("solution") />
-            </div>
+            <CodeField form key part="starter" heading="Starter code (what students start from)"
+                editor_label="Starter code" index path=path("starter") language=row.language
+                text=row.starter handle=row.starter_editor />
+            <CodeField form key part="solution" heading="Reference solution (never shown to students)"
+                editor_label="Reference solution" index path=path("solution") language=row.language
+                text=row.solution handle=row.solution_editor />
             <Show when=move || row.language.get() == Language::Sql>
                 <TextField form id=format!("author-v{key}-setup") path=path("setup") label="Database setup (SQL run before the student's SQL)"
                     value=row.setup rows=5 />
@@ -84,6 +71,38 @@ pub fn VariantFields(form: Form, row: VariantRow) -> impl IntoView {
     }
 }
 
+/// A variant's code in the editor (starter or solution), labelled, with its field error.
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn CodeField(
+    form: Form,
+    key: u64,
+    /// `starter` or `solution`: the ids and the error path use it.
+    part: &'static str,
+    heading: &'static str,
+    editor_label: &'static str,
+    index: Memo<usize>,
+    path: Signal<String>,
+    language: RwSignal<Language>,
+    text: RwSignal<String>,
+    handle: CodeEditorHandle,
+) -> impl IntoView {
+    let label_id = format!("author-v{key}-{part}-label");
+    let err_id = format!("author-v{key}-{part}-error");
+    let described = {
+        let err_id = err_id.clone();
+        move || form.error(&path.get()).map(|_| err_id.clone())
+    };
+    view! {
+        <div class=css::code role="group" aria-labelledby=label_id.clone() aria-describedby=described>
+            <span id=label_id.clone() class=css::code_label>{heading}</span>
+            <CodeEditor initial=text.get_untracked() language
+                on_change=Callback::new(move |t| text.set(t)) on_run=Callback::new(|_: ()| {})
+                handle label=format!("{editor_label}, language {}", index.get_untracked() + 1) />
+            <FieldError form id=err_id path />
+        </div>
+    }
+}
 /// One test with a check per offered language.
 #[component]
 pub fn TestFields(form: Form, row: TestRow) -> impl IntoView {
