@@ -8,8 +8,23 @@ use std::time::Instant;
 
 /// NDJSON for company_a's orders `first..first + n` among `customers` customers, and the
 /// number of items in it.
+#[allow(dead_code)]
 pub fn ndjson_chunk(first: u64, n: u64, customers: u64) -> (Vec<u8>, u64) {
+    ndjson_chunk_timed(first, n, customers, None)
+}
+
+/// [`ndjson_chunk`]; with `Some(total)`, times follow order numbers over `total` orders
+/// ([`OrderGen::chronological`]).
+pub fn ndjson_chunk_timed(
+    first: u64,
+    n: u64,
+    customers: u64,
+    chronological: Option<u64>,
+) -> (Vec<u8>, u64) {
     let mut g = OrderGen::new(7, first, "company_a", customers).starting_at(first);
+    if let Some(total) = chronological {
+        g = g.chronological(total);
+    }
     let mut body = Vec::with_capacity(usize::try_from(n).unwrap_or(0) * 400);
     for _ in 0..n {
         g.write_ndjson(&mut body);
@@ -47,8 +62,19 @@ pub struct Loaded {
     pub secs: f64,
 }
 
-/// Loads orders `0..total` in requests of `size`, `concurrency` at a time; each chunk is
-/// generated just before it is sent (generation time included).
+/// When [`load_orders`] generates each chunk's NDJSON.
+#[allow(dead_code)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Generation {
+    /// Just before sending it, on the same two cores as the server (timed).
+    Inline,
+    /// All chunks before the clock starts, like a client posting files that already exist
+    /// (generation costs about as much CPU as the server's whole ingest).
+    Ahead,
+}
+
+/// Loads orders `0..total` in requests of `size`, `concurrency` at a time.
+#[allow(dead_code)]
 pub async fn load_orders(
     base: &str,
     total: u64,
@@ -56,21 +82,55 @@ pub async fn load_orders(
     concurrency: usize,
     customers: u64,
 ) -> Loaded {
+    load_orders_with(
+        base,
+        total,
+        size,
+        concurrency,
+        customers,
+        Generation::Inline,
+        false,
+    )
+    .await
+}
+
+/// [`load_orders`] with the choice of when chunks are generated and, with `chronological`,
+/// times that follow order numbers instead of uniformly random ones.
+pub async fn load_orders_with(
+    base: &str,
+    total: u64,
+    size: u64,
+    concurrency: usize,
+    customers: u64,
+    generation: Generation,
+    chronological: bool,
+) -> Loaded {
     let client = reqwest::Client::new();
-    let started = Instant::now();
     let size = size.max(1);
     let starts: Vec<u64> = (0..total)
         .step_by(usize::try_from(size).unwrap_or(1))
         .collect();
+    let times = chronological.then_some(total);
+    let chunk =
+        move |first: u64| ndjson_chunk_timed(first, size.min(total - first), customers, times);
+    let mut ready: std::collections::HashMap<u64, (Vec<u8>, u64)> =
+        if generation == Generation::Ahead {
+            starts.iter().map(|&first| (first, chunk(first))).collect()
+        } else {
+            Default::default()
+        };
+    let started = Instant::now();
     let results: Vec<(u64, u64, u64)> = futures_util::stream::iter(starts)
         .map(|first| {
             let client = client.clone();
+            let made = ready.remove(&first);
             async move {
-                let n = size.min(total - first);
-                let (body, items) =
-                    tokio::task::spawn_blocking(move || ndjson_chunk(first, n, customers))
+                let (body, items) = match made {
+                    Some(made) => made,
+                    None => tokio::task::spawn_blocking(move || chunk(first))
                         .await
-                        .expect("generate");
+                        .expect("generate"),
+                };
                 let report = post_orders(&client, base, body).await;
                 let inserted = report["rows_inserted"].as_u64().unwrap_or(0);
                 (inserted, report["rows_failed"].as_u64().unwrap_or(0), items)

@@ -41,6 +41,8 @@ pub struct OrderGen {
     products: u64,
     customers: u64,
     next: u64,
+    /// `Some(total)`: times follow order numbers (see [`OrderGen::chronological`]).
+    chronological: Option<u64>,
 }
 
 impl OrderGen {
@@ -52,6 +54,7 @@ impl OrderGen {
             products: products.max(1),
             customers: (products * 2).max(10),
             next: 0,
+            chronological: None,
         }
     }
 
@@ -62,13 +65,29 @@ impl OrderGen {
         self
     }
 
+    /// Gives order number `n` of `total` a time at `n / total` of the span plus up to an hour
+    /// of jitter — the order a shop's own export arrives in — instead of a uniformly random
+    /// time. The other fields are drawn exactly as without it.
+    #[allow(dead_code)]
+    pub fn chronological(mut self, total: u64) -> Self {
+        self.chronological = Some(total.max(1));
+        self
+    }
+
     /// The next order (1–5 items, 3 on average).
     pub fn next_order(&mut self) -> Order {
         let id = self.next;
         self.next += 1;
         let roll = self.rng.gen_range(0..100);
         let status = STATUSES[STATUS_WEIGHTS.iter().position(|w| roll < *w).unwrap_or(0)];
-        let secs = EPOCH + self.rng.gen_range(0..SPAN_SECS);
+        let drawn = self.rng.gen_range(0..SPAN_SECS);
+        let secs = match self.chronological {
+            Some(total) => {
+                let at = u128::from(id.min(total)) * SPAN_SECS as u128 / u128::from(total);
+                EPOCH + i64::try_from(at).unwrap_or(SPAN_SECS) + drawn % 3600
+            }
+            None => EPOCH + drawn,
+        };
         let created_at = chrono::DateTime::from_timestamp(secs, 0)
             .unwrap_or_default()
             .format("%Y-%m-%dT%H:%M:%SZ")
