@@ -4,7 +4,9 @@
 //!
 //! `cargo bench -p server --bench sandbox_overhead` (needs root, bwrap, GNU time). Settings by
 //! environment: SANDBOX_BENCH_RUNS (30 per case), SANDBOX_BENCH_LOOP (loop iterations, 12000000),
-//! SANDBOX_BENCH_CONCURRENT_RUNS (40 per concurrency level).
+//! SANDBOX_BENCH_CONCURRENT_RUNS (40 per concurrency level), SANDBOX_BENCH_RESIDENT_MB (memory
+//! the bench holds while it measures, 0: a server is far larger than this bench, and a spawn
+//! that forks copies the parent's page tables, so its cost grows with the parent's size).
 
 use app::challenges::run::{CodeRunner, RunPlan};
 use server::challenges::sandbox::{BwrapSandbox, SandboxSettings};
@@ -140,12 +142,19 @@ async fn main() {
     let runs = setting("SANDBOX_BENCH_RUNS", 30) as usize;
     let iterations = setting("SANDBOX_BENCH_LOOP", 12_000_000);
     let concurrent_runs = setting("SANDBOX_BENCH_CONCURRENT_RUNS", 40) as usize;
+    let resident_mb = setting("SANDBOX_BENCH_RESIDENT_MB", 0) as usize;
+    // Touched (non-zero) pages, so they are really resident.
+    let ballast = vec![1u8; resident_mb << 20];
     let sb = sandbox();
-    println!("sandbox overhead: N={runs} runs per case, direct and sandboxed interleaved");
+    println!(
+        "sandbox overhead: N={runs} runs per case, direct and sandboxed interleaved, {} MB held",
+        ballast.len() >> 20
+    );
     compare(&sb, "(a) hello world", "print('hello')", runs).await;
     let cpu_loop = format!("n = 0\nfor i in range({iterations}):\n    n += i\nprint(n)");
     compare(&sb, "(b) CPU-bound loop", &cpu_loop, runs).await;
     for concurrent in [1, 2, 4] {
         throughput(&sb, concurrent, concurrent_runs).await;
     }
+    std::hint::black_box(&ballast);
 }

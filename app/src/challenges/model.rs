@@ -56,7 +56,8 @@ pub enum LimitBreach {
     Memory,
     /// Stdout/stderr went past the output cap; the rest was dropped.
     Output,
-    /// A written file went past the file-size limit.
+    /// A written file went past the file-size limit, or the sandbox's /work or /tmp space
+    /// filled up (ENOSPC).
     FileSize,
     /// Too many processes (fork bomb).
     Processes,

@@ -89,3 +89,44 @@ finally:
         (Some(1), Some(app::challenges::model::LimitBreach::FileSize))
     );
 }
+
+/// The seccomp pipes and the plan's files reach bwrap as fds placed by `posix_spawn`; none of
+/// them (nor any other fd the server opened) is still open in the program. Fds the test process
+/// itself inherited without close-on-exec (cargo's jobserver, the shell's) pass through any
+/// spawn, so they are expected too.
+#[tokio::test]
+async fn the_program_holds_only_stdio_and_its_report_file() {
+    let sandbox = server::challenges::sandbox::BwrapSandbox::new(settings(70_700));
+    let code = "import os, sys\nprint(sorted(int(f) for f in os.listdir('/proc/self/fd')))\n\
+                print(os.readlink('/proc/self/fd/3'), sys.stdin.read())\n";
+    let mut run = plan("python3", "main.py", code);
+    run.stdin = b"from stdin".to_vec();
+    let out = sandbox.run(run).await;
+    assert_eq!(out.sandbox_error, None);
+    // 3 is GNU time's report (opened before it starts the program), 4 listdir's own.
+    let mut expected = vec![0, 1, 2, 3, 4];
+    expected.extend(inherited_fds());
+    expected.sort_unstable();
+    expected.dedup();
+    assert_eq!(
+        text(&out.stdout),
+        format!("{expected:?}\n/.atrium/rusage from stdin\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!((out.exit_code, out.breach), (Some(0), None));
+}
+
+/// This process's fds above stderr without close-on-exec: any child inherits them.
+fn inherited_fds() -> Vec<i32> {
+    const O_CLOEXEC: u32 = 0o2000000;
+    let dir = std::fs::read_dir("/proc/self/fdinfo").expect("fdinfo");
+    dir.filter_map(|e| {
+        let fd: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+        let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).ok()?;
+        let flags = info.lines().find_map(|l| l.strip_prefix("flags:"))?;
+        let flags = u32::from_str_radix(flags.trim(), 8).ok()?;
+        (fd > 2 && flags & O_CLOEXEC == 0).then_some(fd)
+    })
+    .collect()
+}

@@ -36,8 +36,8 @@ fn breach_text(b: LimitBreach) -> (&'static str, &'static str) {
             "Remove debugging output and print only the answer.",
         ),
         LimitBreach::FileSize => (
-            "A file written by the program went over the size limit.",
-            "Write only what the task asks for.",
+            "A file written by the program went over the size limit, or the program filled the sandbox's /work or /tmp space.",
+            "Write only what the task asks for, and remove temporary files you no longer need.",
         ),
         LimitBreach::Processes => (
             "The program started too many processes.",

@@ -168,7 +168,9 @@ fn not_run_reason(outcome: &RunOutcome, parsed: &Parsed) -> String {
         Some(LimitBreach::WallTime) => Some("time limit (wall clock)"),
         Some(LimitBreach::Memory) => Some("memory limit"),
         Some(LimitBreach::Output) => Some("output limit (too much printed)"),
-        Some(LimitBreach::FileSize) => Some("file size limit"),
+        Some(LimitBreach::FileSize) => {
+            Some("file size limit (a file too large, or /work or /tmp full)")
+        }
         Some(LimitBreach::Processes) => Some("process limit"),
         Some(LimitBreach::Killed) => Some("the run was killed"),
         None => None,

@@ -128,7 +128,7 @@ pub fn breach_text(b: LimitBreach) -> &'static str {
             "Output limit exceeded: your code printed too much; the rest was cut off. Remove debugging prints."
         }
         LimitBreach::FileSize => {
-            "File size limit exceeded: your code wrote a file larger than allowed."
+            "File size limit exceeded: your code wrote a file larger than allowed, or filled the sandbox's /work or /tmp space."
         }
         LimitBreach::Processes => {
             "Process limit exceeded: your code started too many processes."
@@ -244,5 +244,12 @@ mod tests {
         );
         assert!(source_label(FeedbackSource::LocalReviewer, None).contains("Local reviewer"));
         assert!(breach_text(LimitBreach::CpuTime).starts_with("Time limit exceeded"));
+    }
+
+    #[test]
+    fn the_file_size_breach_also_names_a_full_work_or_tmp() {
+        // The sandbox reports a full /work or /tmp tmpfs (ENOSPC) as this breach too.
+        let text = breach_text(LimitBreach::FileSize);
+        assert!(text.contains("/work") && text.contains("/tmp"), "{text}");
     }
 }

@@ -3,6 +3,7 @@
 //! the challenge page. Every rule is the server's (`service::author`, `service::rules`).
 
 mod actions;
+mod collect;
 mod field;
 mod fields;
 mod form;

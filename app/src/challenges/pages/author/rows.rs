@@ -1,9 +1,10 @@
 //! The repeating parts of the form: language variants (starter code and reference solution in
 //! the code editor) and tests (name, description, hidden, one check per language).
 
+use super::collect::check_path;
 use super::css;
 use super::field::{FieldError, TextField};
-use super::state::{check_path, CheckRow, Form, TestRow, VariantRow, LANGUAGES};
+use super::state::{CheckRow, Form, TestRow, VariantRow, LANGUAGES};
 use crate::challenges::editor::{CodeEditor, CodeEditorHandle};
 use crate::challenges::model::Language;
 use crate::challenges::pages::format::{language_label, parse_language};
