@@ -6,7 +6,7 @@
 //! SHA-256 must match the job's.
 //!
 //! `cargo bench -p server --bench export_load`. Settings by environment: EXPORT_BENCH_ORDERS
-//! (1000000), EXPORT_BENCH_PAGE_ROWS (5000), EXPORT_BENCH_ROW_GROUP_ROWS (50000).
+//! (1000000), EXPORT_BENCH_PAGE_ROWS (5000), EXPORT_BENCH_ROW_GROUP_ROWS (20000).
 //! Target (brief 001): ≤ 200 MB server RSS while exporting.
 
 #[path = "support/load.rs"]
@@ -96,7 +96,7 @@ async fn main() {
         ),
         (
             "ATRIUM_EXPORT_ROW_GROUP_ROWS",
-            process::setting("EXPORT_BENCH_ROW_GROUP_ROWS", 50_000).to_string(),
+            process::setting("EXPORT_BENCH_ROW_GROUP_ROWS", 20_000).to_string(),
         ),
     ];
     let server = process::start(&[], &env).await;

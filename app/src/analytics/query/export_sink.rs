@@ -6,6 +6,7 @@ use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnPath;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 
@@ -159,10 +160,15 @@ impl ParquetSink {
     /// Starts the file (Snappy-compressed columns).
     pub fn new(file: std::fs::File) -> Result<Self, ParquetError> {
         let schema = Arc::new(parse_message_type(SCHEMA)?);
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_created_by("atrium export".to_string())
-            .build();
+            .set_created_by("atrium export".to_string());
+        // (Nearly) one value per row: a dictionary would grow to the row group's size in memory
+        // before the writer falls back to plain encoding anyway.
+        for column in ["order_id", "customer_name", "customer_email"] {
+            props = props.set_column_dictionary_enabled(ColumnPath::from(column), false);
+        }
+        let props = props.build();
         Ok(ParquetSink {
             writer: SerializedFileWriter::new(file, schema, Arc::new(props))?,
         })

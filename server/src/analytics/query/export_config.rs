@@ -18,7 +18,7 @@ pub struct ExportConfig {
     pub export_page_rows: i64,
 
     /// Exports: rows per Parquet row group (held in memory while it fills).
-    #[arg(long, env = "ATRIUM_EXPORT_ROW_GROUP_ROWS", default_value_t = 50_000)]
+    #[arg(long, env = "ATRIUM_EXPORT_ROW_GROUP_ROWS", default_value_t = 20_000)]
     pub export_row_group_rows: usize,
 
     /// Exports: milliseconds to pause after each page (throttling; tests use it to interrupt).
