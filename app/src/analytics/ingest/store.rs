@@ -208,6 +208,8 @@ async fn write_with(
         });
         ins.build().persistent(true).execute(&mut *tx).await?;
     }
+    // Re-ingested orders whose customer changed may have left a tuple unused.
+    crate::analytics::query::customers::sweep_stale_customers(&mut tx).await?;
     tx.commit().await?;
     metrics::histogram!("db_query_duration_seconds", "query" => "ingest_batch")
         .record(started.elapsed().as_secs_f64());

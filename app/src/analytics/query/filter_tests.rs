@@ -277,16 +277,30 @@ async fn renamed_customers_are_found_by_their_new_name_only() {
     assert_eq!(ids(&pool, "a", &by("smith"), None).await, ["o2"]);
     seed(&pool, &[order("o2", "Alice Brown", T2)]).await;
     assert!(ids(&pool, "a", &by("smith"), None).await.is_empty());
-    // The old tuple left the index with its last order.
-    let tuples: Vec<(String, i64)> = sqlx::query_as("SELECT name, orders FROM sales_customers")
+    // The old tuple leaves the index with its last order, at the writer's sweep.
+    let sweep = |pool: SqlitePool| async move {
+        let mut conn = pool.acquire().await.expect("conn");
+        crate::analytics::query::customers::sweep_stale_customers(&mut conn)
+            .await
+            .expect("sweep")
+    };
+    assert_eq!(sweep(pool.clone()).await, 1);
+    let tuples: Vec<String> = sqlx::query_scalar("SELECT name FROM sales_customers")
         .fetch_all(&pool)
         .await
         .expect("tuples");
-    assert_eq!(tuples, [("Alice Brown".to_string(), 2)]);
+    assert_eq!(tuples, ["Alice Brown"]);
+    assert_eq!(sweep(pool.clone()).await, 0, "the queue is emptied");
+    sqlx::query("DELETE FROM sales_orders WHERE order_id = 'o1'")
+        .execute(&pool)
+        .await
+        .expect("delete one");
+    assert_eq!(sweep(pool.clone()).await, 0, "o2 still carries the tuple");
     sqlx::query("DELETE FROM sales_orders")
         .execute(&pool)
         .await
         .expect("delete");
+    assert_eq!(sweep(pool.clone()).await, 1);
     let hits: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM sales_customers_fts WHERE sales_customers_fts MATCH 'alice'",
     )

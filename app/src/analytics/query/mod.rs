@@ -4,6 +4,8 @@
 #[cfg(feature = "ssr")]
 pub mod cursor;
 #[cfg(feature = "ssr")]
+pub mod customers;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod export_filter;
