@@ -168,6 +168,55 @@ async fn text_search_matches_words_of_names_and_emails() {
 }
 
 #[tokio::test]
+async fn a_renamed_customer_leaves_the_text_index_with_its_last_order() {
+    let srv = seeded().await;
+    let tuples = |name: &'static str| {
+        let pool = srv.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sales_customers WHERE name = ?")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .expect("count")
+        }
+    };
+    let renamed = ("Alan M. Turing", "alan@bletchley.example");
+    let again = order(
+        "o-3",
+        renamed,
+        "pending",
+        24 * 60 + 5,
+        json!([item("p-1", 1, "99.99")]),
+    );
+    ingest(&srv, "token_admin_a", &[again]).await;
+    assert_eq!(ids(&srv, "q=alan%20m").await, ["o-3"]);
+    assert_eq!(
+        tuples("Alan Turing").await,
+        0,
+        "swept in the re-ingest's batch"
+    );
+    // Ada still has o-4 after o-1 moves to Zoë, so her tuple stays until o-4 goes too.
+    let moved = order("o-1", ZOE, "paid", 60, json!([item("p-1", 2, "5.00")]));
+    ingest(&srv, "token_admin_a", &[moved]).await;
+    assert_eq!(
+        tuples("Ada Lovelace").await,
+        2,
+        "company_a's (o-4) and company_b's"
+    );
+    assert_eq!(ids(&srv, "q=ada").await, ["o-4"]);
+    let moved = order(
+        "o-4",
+        ZOE,
+        "cancelled",
+        2 * 24 * 60,
+        json!([item("p-3", 4, "2.50")]),
+    );
+    ingest(&srv, "token_admin_a", &[moved]).await;
+    assert_eq!(tuples("Ada Lovelace").await, 1, "only company_b's is left");
+    assert_eq!(ids(&srv, "q=ada").await, Vec::<String>::new());
+}
+
+#[tokio::test]
 async fn projection_and_the_json_form() {
     let srv = seeded().await;
     let (orders, next) = search(&srv, "fields=total,items,order_id&limit=1").await;
