@@ -188,7 +188,18 @@ async fn approx_sums_match_and_sketches_are_near_exact_on_small_data() {
             assert_eq!(head(e), head(a), "{g}");
         }
         assert_eq!(head(&row(&exact["totals"])), head(&row(&approx["totals"])));
+        assert!(!approx["method"]
+            .as_str()
+            .unwrap_or("")
+            .contains("per category"));
     }
+    // By category the rollups are per product, and the answer says what that does to orders.
+    let q = "start_date=2026-03-01&end_date=2026-03-02&group_by=category&precision=approx";
+    let method = get(&srv, q).await["method"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(method.contains("orders is an upper bound"), "{method}");
 }
 
 /// Waits (bounded) until the background refresher has no dirty hours left.
