@@ -113,17 +113,15 @@ pub async fn load_orders_with(
     let times = chronological.then_some(total);
     let chunk =
         move |first: u64| ndjson_chunk_timed(first, size.min(total - first), customers, times);
-    let mut ready: std::collections::HashMap<u64, (Vec<u8>, u64)> =
-        if generation == Generation::Ahead {
-            starts.iter().map(|&first| (first, chunk(first))).collect()
-        } else {
-            Default::default()
-        };
+    // One slot per chunk, filled now if generated ahead, else generated when its turn comes.
+    let ready: Vec<Option<(Vec<u8>, u64)>> = starts
+        .iter()
+        .map(|&first| (generation == Generation::Ahead).then(|| chunk(first)))
+        .collect();
     let started = Instant::now();
-    let results: Vec<(u64, u64, u64)> = futures_util::stream::iter(starts)
-        .map(|first| {
+    let results: Vec<(u64, u64, u64)> = futures_util::stream::iter(starts.into_iter().zip(ready))
+        .map(|(first, made)| {
             let client = client.clone();
-            let made = ready.remove(&first);
             async move {
                 let (body, items) = match made {
                     Some(made) => made,
