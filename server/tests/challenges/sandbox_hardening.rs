@@ -119,14 +119,13 @@ async fn the_program_holds_only_stdio_and_its_report_file() {
 
 /// This process's fds above stderr without close-on-exec: any child inherits them.
 fn inherited_fds() -> Vec<i32> {
-    const O_CLOEXEC: u32 = 0o2000000;
     let dir = std::fs::read_dir("/proc/self/fdinfo").expect("fdinfo");
     dir.filter_map(|e| {
         let fd: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
         let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).ok()?;
         let flags = info.lines().find_map(|l| l.strip_prefix("flags:"))?;
         let flags = u32::from_str_radix(flags.trim(), 8).ok()?;
-        (fd > 2 && flags & O_CLOEXEC == 0).then_some(fd)
+        (fd > 2 && flags & libc::O_CLOEXEC as u32 == 0).then_some(fd)
     })
     .collect()
 }
