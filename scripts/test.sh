@@ -83,7 +83,11 @@ if [ -f "$results" ]; then
   e2e_failed=$(node -e 'const r=require(process.argv[1]); console.log((r.stats.unexpected||0)+(r.stats.flaky||0))' "$ROOT/$results")
   passed=$((passed + e2e_passed)); failed=$((failed + e2e_failed))
 fi
-if [ "$e2e_rc" -ne 0 ]; then tail -n 50 "$LOG_DIR/server-e2e.log"; fi
+if [ "$e2e_rc" -ne 0 ]; then
+  tail -n 50 "$LOG_DIR/server-e2e.log"
+  # CI keeps only the end of the output, so the failing tests are named last.
+  [ -f "$results" ] && node "$ROOT/end2end/failures.js" "$ROOT/$results"
+fi
 
 echo
 echo "$passed passed, $failed failed"
