@@ -26,11 +26,8 @@ fn rows_sql(key: GroupBy) -> &'static str {
              FROM sales_rollup_product_days WHERE tenant_id = ?1 AND day >= ?2 AND day < ?3"
         }
         GroupBy::Category => {
-            "SELECT COALESCE(p.category, 'uncategorised'), r.orders, r.units, r.revenue_cents, \
-               r.customers, r.totals_digest \
-             FROM sales_rollup_product_days r LEFT JOIN sales_products p \
-               ON p.tenant_id = r.tenant_id AND p.product_id = r.product_id \
-             WHERE r.tenant_id = ?1 AND r.day >= ?2 AND r.day < ?3"
+            "SELECT category, orders, units, revenue_cents, customers, totals_digest \
+             FROM sales_rollup_category_days WHERE tenant_id = ?1 AND day >= ?2 AND day < ?3"
         }
     }
 }

@@ -80,11 +80,9 @@ pub fn sums_sql(key: Option<GroupBy>) -> &'static str {
              GROUP BY product_id"
         }
         Some(GroupBy::Category) => {
-            "SELECT COALESCE(p.category, 'uncategorised') AS k, SUM(r.orders), SUM(r.units), \
-               SUM(r.revenue_cents) \
-             FROM sales_rollup_product_days r LEFT JOIN sales_products p \
-               ON p.tenant_id = r.tenant_id AND p.product_id = r.product_id \
-             WHERE r.tenant_id = ?1 AND r.day >= ?2 AND r.day < ?3 GROUP BY k"
+            "SELECT category, SUM(orders), SUM(units), SUM(revenue_cents) \
+             FROM sales_rollup_category_days WHERE tenant_id = ?1 AND day >= ?2 AND day < ?3 \
+             GROUP BY category"
         }
     }
 }
@@ -136,8 +134,7 @@ async fn buckets(
         .await?;
     for (k, orders, customers, p50, p95) in stats {
         let b = out.entry(k.clone()).or_insert_with(|| empty(k));
-        // Per product/category the rollups count (order, product) pairs; distinct orders
-        // come from the raw rows.
+        // The same distinct orders as the rollups', counted from the raw rows.
         b.orders = count(orders);
         b.unique_customers = count(customers);
         b.p50_order_cents = p50.unwrap_or(0);

@@ -4,6 +4,7 @@
 //! rollups of dirty hours are recomputed from the raw rows by the background refresher (about
 //! every second) and by the metrics endpoint for its own range before it reads.
 
+mod recompute;
 mod refresh;
 
 pub use refresh::{refresh_dirty, DirtyScope};

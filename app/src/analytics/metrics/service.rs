@@ -11,28 +11,19 @@ use sqlx::SqlitePool;
 use std::time::Instant;
 
 /// Description of the exact method.
-pub const EXACT_METHOD: &str = "exact: orders, units and revenue summed from the hourly and \
-    product-day rollups (exact sums); distinct orders per product/category, unique customers \
+pub const EXACT_METHOD: &str = "exact: orders, units and revenue summed from the hourly, \
+    product-day and category-day rollups (exact sums); distinct orders per product/category, unique customers \
     (COUNT DISTINCT) and nearest-rank p50/p95 (window functions) from the raw orders in SQL";
 
-fn approx_method(group_by: &GroupBy) -> String {
-    let mut method = format!(
+fn approx_method() -> String {
+    format!(
         "approx: everything from the rollups; unique customers by merged HyperLogLog++ \
          sketches (p={}, m={}, 64-bit FNV-1a+fmix64 hash), p50/p95 by merged t-digests \
          (compression {})",
         sketch::HLL_PRECISION,
         1u32 << sketch::HLL_PRECISION,
         sketch::TDIGEST_SIZE
-    );
-    if matches!(group_by, GroupBy::Category) {
-        // The rollups are per product: a category's numbers merge its products' rows.
-        method.push_str(
-            "; per category, an order with several products of that category counts once per \
-             product in orders and in p50/p95 (orders is an upper bound; exact counts each \
-             order once)",
-        );
-    }
-    method
+    )
 }
 
 /// `GET /api/v1/tenants/{tenant_id}/metrics/sales` for an already authorised tenant.
@@ -77,7 +68,7 @@ pub async fn sales_metrics(
     }
     let (method, error_bounds) = if p.approx {
         (
-            approx_method(&p.group_by),
+            approx_method(),
             Some(ErrorBounds {
                 unique_customers_relative: sketch::hll_relative_error(),
                 percentile_rank: sketch::tdigest_rank_error(),

@@ -28,6 +28,18 @@ fn rank_within(sorted: &[i64], v: i64, q: f64, eps: f64) -> bool {
 #[tokio::test]
 async fn approx_is_within_its_bounds_on_24k_generated_orders() {
     let srv = TestServer::start(&[]).await;
+    // 200 products in 8 categories: orders of up to 4 lines often hold two of one category.
+    for i in 0..200 {
+        sqlx::query(
+            "INSERT INTO sales_products (tenant_id, product_id, name, category, price_cents, \
+             updated_at) VALUES ('company_a', ?1, ?1, ?2, 100, '2026-01-01T00:00:00.000Z')",
+        )
+        .bind(format!("p-{i}"))
+        .bind(format!("cat-{}", i % 8))
+        .execute(&srv.state.pool)
+        .await
+        .expect("product");
+    }
     let mut rng = Rng(42);
     let mut totals: Vec<i64> = Vec::new();
     let mut body = String::new();
@@ -62,7 +74,7 @@ async fn approx_is_within_its_bounds_on_24k_generated_orders() {
     }
     totals.sort_unstable();
     let range = "start_date=2026-01-01&end_date=2026-03-01";
-    for g in ["day", "product"] {
+    for g in ["day", "product", "category"] {
         let exact = get(&srv, &format!("{range}&group_by={g}")).await;
         let approx = get(&srv, &format!("{range}&group_by={g}&precision=approx")).await;
         let bounds = &approx["error_bounds"];
@@ -86,14 +98,14 @@ async fn approx_is_within_its_bounds_on_24k_generated_orders() {
             let v = a[k].as_i64().expect("p");
             assert!(rank_within(&totals, v, q, eps), "{g} {k}: {v}");
         }
-        // Per group: same sums, customers within three standard errors.
+        // Per group: same orders and sums, customers within three standard errors.
         let groups = |m: &Value| m["groups"].as_array().expect("groups").clone();
         let (eg, ag) = (groups(&exact), groups(&approx));
         assert_eq!(eg.len(), ag.len());
         for (e, a) in eg.iter().zip(&ag) {
             assert_eq!(
-                (&e["key"], &e["units"], &e["revenue_cents"]),
-                (&a["key"], &a["units"], &a["revenue_cents"])
+                (&e["key"], &e["orders"], &e["units"], &e["revenue_cents"]),
+                (&a["key"], &a["orders"], &a["units"], &a["revenue_cents"])
             );
             let (ec, ac) = (count(e), count(a));
             assert!(
