@@ -96,7 +96,8 @@ async fn use_saved(server: &mut process::Server, saved: &str) {
     restart(server).await;
 }
 
-/// Loads the orders, waits for the rollups, adds categories; returns how many orders.
+/// Loads the orders, waits for the rollups, adds categories, waits again; returns how many
+/// orders.
 async fn load(server: &process::Server, total: u64, size: u64) -> u64 {
     let loaded = load::load_orders(&server.base, total, size, 2, 50_000).await;
     assert_eq!(loaded.failed, 0, "rows failed");
@@ -120,6 +121,10 @@ async fn load(server: &process::Server, total: u64, size: u64) -> u64 {
     .execute(&pool)
     .await
     .expect("products");
+    // Each categorised product marks the days it was sold on (migration 0019's triggers).
+    let dirty = scalar(&pool, "SELECT COUNT(*) FROM sales_rollup_dirty").await;
+    let lag = caught_up(&pool, Instant::now()).await;
+    println!("categories added: {dirty} days marked, category rollups current after {lag:.1}s");
     pool.close().await;
     inserted
 }
@@ -153,6 +158,11 @@ async fn main() {
         Some(path) if std::path::Path::new(path).exists() => {
             use_saved(&mut server, path).await;
             println!("reusing the database saved at {path}");
+            let pool = SqlitePool::connect(&server.db).await.expect("db");
+            let dirty = scalar(&pool, "SELECT COUNT(*) FROM sales_rollup_dirty").await;
+            let lag = caught_up(&pool, Instant::now()).await;
+            println!("{dirty} dirty hours in it; rollups current after {lag:.1}s");
+            pool.close().await;
             total
         }
         _ => {
@@ -178,7 +188,11 @@ async fn main() {
         mb(process::proc_status_bytes(pid, "VmRSS:"))
     );
     let pool = SqlitePool::connect(&server.db).await.expect("db");
-    for table in ["sales_rollup_hours", "sales_rollup_product_days"] {
+    for table in [
+        "sales_rollup_hours",
+        "sales_rollup_product_days",
+        "sales_rollup_category_days",
+    ] {
         let rows = scalar(&pool, &format!("SELECT COUNT(*) FROM {table}")).await;
         let bytes = scalar(
             &pool,
