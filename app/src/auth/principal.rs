@@ -105,9 +105,20 @@ pub async fn require_principal() -> Result<Principal, AppError> {
 }
 
 /// Inside a server function: the request's parts (headers, extensions).
+///
+/// Missing in the e2e runs only while rendering `/storefront/checkout` right after a sign-in,
+/// on pages that still rendered whole: most likely a fetcher of a resource that Suspense dropped
+/// when it re-walked its children (leptos-rs/leptos#4866), first polled after its owner (and
+/// so the context) was gone. Nobody reads that result, so it is logged at debug, not as an
+/// internal error; a real request without parts would still fail visibly.
 pub fn request_parts() -> Result<Parts, AppError> {
-    leptos::prelude::use_context::<Parts>()
-        .ok_or_else(|| AppError::internal("request parts missing from context"))
+    leptos::prelude::use_context::<Parts>().ok_or_else(|| {
+        tracing::debug!("server function polled outside a live render: no request parts");
+        AppError::new(
+            crate::error::ErrorCode::Internal,
+            "Something went wrong on our side.",
+        )
+    })
 }
 
 /// Inside a server function: the session (present on every request behind the session layer).
