@@ -1,6 +1,7 @@
 //! Reading challenges: the filtered, sorted, paged list, categories, and one challenge's page
 //! (redacted for the caller).
 
+use super::columns;
 use super::repo::{self, ChallengeRow, COLUMNS};
 use super::rules::{self, Actor};
 use crate::challenges::model::Language;
@@ -44,10 +45,10 @@ pub fn summary(
         id: row.id.clone(),
         title: row.title.clone(),
         summary: row.summary.clone(),
-        difficulty: repo::parse_difficulty(&row.difficulty),
+        difficulty: columns::parse_difficulty(&row.difficulty),
         level: u8::try_from(row.level).unwrap_or(1),
         category: row.category.clone(),
-        tags: repo::tags_of(&task),
+        tags: columns::tags_of(&task),
         languages: task.variants.iter().map(|v| v.language).collect(),
         estimated_minutes: u32::try_from(row.estimated_minutes).unwrap_or(0),
         is_public: row.is_public,
@@ -95,7 +96,7 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, actor: &Actor, query: &Challen
     }
     if let Some(d) = query.difficulty {
         q.push(" AND c.difficulty = ")
-            .push_bind(repo::difficulty_str(d).0);
+            .push_bind(columns::difficulty_str(d).0);
     }
     if let Some(cat) = query
         .category

@@ -3,6 +3,7 @@
 
 pub mod author;
 pub mod catalog;
+pub mod columns;
 #[cfg(any(test, feature = "test-support"))]
 pub mod direct_runner;
 pub mod progress;

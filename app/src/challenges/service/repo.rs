@@ -1,17 +1,16 @@
-//! Challenge rows: loading, the caller as an [`Actor`], the denormalised columns, and seeding
+//! Challenge rows: loading, the caller as an [`Actor`], and seeding
 //! every tenant with the built-in library.
 //!
 //! Seeding is idempotent: at start-up for every existing tenant, and lazily the first time a
 //! tenant uses the area in this process (so tenants created later get the library too). A
 //! built-in row whose spec changed is updated in place (same id, so progress is kept).
 
+use super::columns::columns;
 use super::rules::{effective_role, Actor, ChallengeFacts};
 use crate::auth::service::{now_rfc3339, Principal};
 use crate::challenges::library::{self, TaskSpec};
-use crate::challenges::model::Difficulty;
 use crate::challenges::state::ChallengesState;
 use crate::error::AppError;
-use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 /// A stored challenge.
@@ -98,98 +97,13 @@ pub async fn visible(pool: &SqlitePool, actor: &Actor, id: &str) -> Result<Chall
     Ok(row)
 }
 
-/// The stored form of a difficulty, and its sort rank.
-pub fn difficulty_str(d: Difficulty) -> (&'static str, i64) {
-    match d {
-        Difficulty::Beginner => ("BEGINNER", 0),
-        Difficulty::Intermediate => ("INTERMEDIATE", 1),
-        Difficulty::Advanced => ("ADVANCED", 2),
-        Difficulty::Expert => ("EXPERT", 3),
-    }
-}
-
-/// Parses the stored form.
-pub fn parse_difficulty(s: &str) -> Difficulty {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .unwrap_or(Difficulty::Intermediate)
-}
-
-/// The one-line summary: the task's own, else the description's first plain line (≤ 200 chars).
-pub fn summary_of(task: &TaskSpec) -> String {
-    if !task.summary.trim().is_empty() {
-        return task.summary.trim().chars().take(300).collect();
-    }
-    let line = task
-        .description
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("```"))
-        .unwrap_or("");
-    let mut s: String = line.chars().take(200).collect();
-    if line.chars().count() > 200 {
-        s.push('…');
-    }
-    s
-}
-
-/// The task's tags: its tools, then its skills, without repeats.
-pub fn tags_of(task: &TaskSpec) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for t in task.tools.iter().chain(task.skills.iter()) {
-        let t = t.trim();
-        if !t.is_empty() && !tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-            tags.push(t.to_string());
-        }
-    }
-    tags
-}
-
-/// The denormalised columns of a task.
-pub struct Columns {
-    pub spec: String,
-    pub spec_hash: String,
-    pub summary: String,
-    pub difficulty: &'static str,
-    pub difficulty_rank: i64,
-    /// `,tag,tag,` lower case.
-    pub tags: String,
-    pub languages: String,
-}
-
-/// Computes the columns stored beside a task's JSON.
-pub fn columns(task: &TaskSpec) -> Result<Columns, AppError> {
-    let spec = serde_json::to_string(task).map_err(AppError::internal)?;
-    let spec_hash = hex::encode(Sha256::digest(spec.as_bytes()));
-    let (difficulty, difficulty_rank) = difficulty_str(task.difficulty);
-    let tags = tags_of(task)
-        .iter()
-        .map(|t| t.to_lowercase().replace(',', " "))
-        .collect::<Vec<_>>()
-        .join(",");
-    let languages = task
-        .variants
-        .iter()
-        .map(|v| v.language.as_str())
-        .collect::<Vec<_>>()
-        .join(",");
-    Ok(Columns {
-        spec,
-        spec_hash,
-        summary: summary_of(task),
-        difficulty,
-        difficulty_rank,
-        tags: format!(",{tags},"),
-        languages,
-    })
-}
-
 /// Inserts the library's tasks for a tenant, or updates built-in rows whose spec changed.
 pub async fn seed_tenant(pool: &SqlitePool, tenant_id: &str) -> Result<(), AppError> {
     let now = now_rfc3339();
     let mut tx = pool.begin().await?;
     for task in library::all_tasks() {
         let c = columns(&task)?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO challenges (id, tenant_id, slug, builtin, spec, spec_hash, title, summary, \
                  category, difficulty, difficulty_rank, level, tags, languages, estimated_minutes, \
                  is_public, created_by, created_at, updated_at) \
@@ -204,22 +118,12 @@ pub async fn seed_tenant(pool: &SqlitePool, tenant_id: &str) -> Result<(), AppEr
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(tenant_id)
-        .bind(&task.slug)
-        .bind(&c.spec)
-        .bind(&c.spec_hash)
-        .bind(&task.title)
-        .bind(&c.summary)
-        .bind(&task.category)
-        .bind(c.difficulty)
-        .bind(c.difficulty_rank)
-        .bind(i64::from(task.level))
-        .bind(&c.tags)
-        .bind(&c.languages)
-        .bind(i64::from(task.estimated_minutes))
-        .bind(&now)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+        .bind(&task.slug);
+        c.bind(insert)
+            .bind(&now)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())

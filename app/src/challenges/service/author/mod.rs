@@ -9,7 +9,8 @@ mod input;
 pub use input::{parse_input, slugify, to_input, validate, MAX_CODE_BYTES};
 
 use super::catalog;
-use super::repo::{self, columns};
+use super::columns::columns;
+use super::repo;
 use super::rules::{self, Actor, DeleteKind};
 use crate::auth::service::now_rfc3339;
 use crate::challenges::model::Language;
@@ -36,7 +37,7 @@ pub async fn create(
     validate(&task)?;
     let c = columns(&task)?;
     let now = now_rfc3339();
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO challenges (id, tenant_id, slug, builtin, spec, spec_hash, title, summary, \
              category, difficulty, difficulty_rank, level, tags, languages, estimated_minutes, \
              is_public, created_by, created_at, updated_at) \
@@ -44,24 +45,14 @@ pub async fn create(
     )
     .bind(&id)
     .bind(&actor.tenant_id)
-    .bind(&slug)
-    .bind(&c.spec)
-    .bind(&c.spec_hash)
-    .bind(task.title.trim())
-    .bind(&c.summary)
-    .bind(task.category.trim())
-    .bind(c.difficulty)
-    .bind(c.difficulty_rank)
-    .bind(i64::from(task.level))
-    .bind(&c.tags)
-    .bind(&c.languages)
-    .bind(i64::from(task.estimated_minutes))
-    .bind(is_public.unwrap_or(true))
-    .bind(&actor.user_id)
-    .bind(&now)
-    .bind(&now)
-    .execute(pool)
-    .await?;
+    .bind(&slug);
+    c.bind(insert)
+        .bind(is_public.unwrap_or(true))
+        .bind(&actor.user_id)
+        .bind(&now)
+        .bind(&now)
+        .execute(pool)
+        .await?;
     catalog::detail(pool, actor, &id).await
 }
 
@@ -77,29 +68,19 @@ pub async fn update(
     let (task, is_public) = parse_input(body, &row.slug)?;
     validate(&task)?;
     let c = columns(&task)?;
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE challenges SET spec = ?, spec_hash = ?, title = ?, summary = ?, category = ?, \
              difficulty = ?, difficulty_rank = ?, level = ?, tags = ?, languages = ?, \
              estimated_minutes = ?, is_public = ?, updated_at = ? \
          WHERE id = ? AND tenant_id = ?",
-    )
-    .bind(&c.spec)
-    .bind(&c.spec_hash)
-    .bind(task.title.trim())
-    .bind(&c.summary)
-    .bind(task.category.trim())
-    .bind(c.difficulty)
-    .bind(c.difficulty_rank)
-    .bind(i64::from(task.level))
-    .bind(&c.tags)
-    .bind(&c.languages)
-    .bind(i64::from(task.estimated_minutes))
-    .bind(is_public.unwrap_or(row.is_public))
-    .bind(now_rfc3339())
-    .bind(&row.id)
-    .bind(&actor.tenant_id)
-    .execute(pool)
-    .await?;
+    );
+    c.bind(update)
+        .bind(is_public.unwrap_or(row.is_public))
+        .bind(now_rfc3339())
+        .bind(&row.id)
+        .bind(&actor.tenant_id)
+        .execute(pool)
+        .await?;
     catalog::detail(pool, actor, &row.id).await
 }
 
