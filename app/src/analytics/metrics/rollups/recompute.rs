@@ -133,10 +133,13 @@ pub async fn refresh_day(
             acc.add_order(customer, total);
             acc.units += units;
             acc.revenue += revenue;
-            let acc = by_category.entry(category.clone()).or_insert_with(Acc::new);
-            if !counted.contains(&category) {
+            let first_in_order = !counted.contains(&category);
+            if first_in_order {
+                counted.push(category.clone());
+            }
+            let acc = by_category.entry(category).or_insert_with(Acc::new);
+            if first_in_order {
                 acc.add_order(customer, total);
-                counted.push(category);
             }
             acc.units += units;
             acc.revenue += revenue;
