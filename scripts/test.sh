@@ -86,7 +86,7 @@ fi
 if [ "$e2e_rc" -ne 0 ]; then
   tail -n 50 "$LOG_DIR/server-e2e.log"
   # CI keeps only the end of the output, so the failing tests are named last.
-  [ -f "$results" ] && node "$ROOT/end2end/failures.js" "$ROOT/$results"
+  if [ -f "$results" ]; then node "$ROOT/end2end/failures.js" "$ROOT/$results"; fi
 fi
 
 echo
