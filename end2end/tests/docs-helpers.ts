@@ -90,3 +90,20 @@ export async function blocks(page: Page): Promise<string[]> {
     }),
   );
 }
+
+/**
+ * Whether `page` draws another user's caret at the very end of its last block. The caret comes
+ * from that user's editor state through awareness, so this shows their editor has taken in
+ * where a click put the caret (the DOM caret alone moves before ProseMirror reads it).
+ */
+export async function remoteCaretAtEnd(page: Page): Promise<boolean> {
+  return editor(page).evaluate((root) => {
+    const last = root.lastElementChild;
+    const caret = last?.querySelector('.ProseMirror-yjs-cursor');
+    if (!last || !caret) return false;
+    const after = document.createRange();
+    after.setStartAfter(caret);
+    after.setEnd(last, last.childNodes.length);
+    return after.toString().replace(/\u2060/g, '') === '';
+  });
+}
